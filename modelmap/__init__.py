@@ -1,0 +1,37 @@
+"""modelmap: map the model names your code uses to the provider backends that serve them.
+
+The public library API is imported lazily so that ``modelmap validate`` starts fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; resolved on first attribute access.
+_EXPORTS: dict[str, str] = {
+    "Problem": "modelmap.problems",
+    "Severity": "modelmap.problems",
+    "ModelmapError": "modelmap.errors",
+    "ConfigError": "modelmap.errors",
+    "UnknownModelError": "modelmap.errors",
+    "MissingKeyError": "modelmap.errors",
+    "ProviderError": "modelmap.errors",
+    "Config": "modelmap.config.model",
+    "load_config": "modelmap.config.load",
+    "load_config_text": "modelmap.config.load",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'modelmap' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value

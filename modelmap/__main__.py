@@ -1,0 +1,8 @@
+"""Allow ``python -m modelmap``."""
+
+from __future__ import annotations
+
+from modelmap.cli.main import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""``modelmap validate``: check configuration files and report located findings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run, use_color
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def _explain(code: str) -> int:
+    from modelmap.errors import UsageError
+    from modelmap.lint.registry import RULES
+    from modelmap.suggest import did_you_mean
+
+    rule = RULES.get(code.upper())
+    if rule is None:
+        raise UsageError(f"unknown rule code {code!r}{did_you_mean(code.upper(), RULES)}")
+    sys.stdout.write(f"{rule.code} {rule.name} [{rule.severity.value}]\n\n{rule.doc}\n")
+    return EXIT_OK
+
+
+def command(
+    files: list[Path] | None = typer.Argument(
+        None, help="Files to check. Default: the discovered config.", show_default=False
+    ),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json, github or sarif."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too."),
+    check_env: bool = typer.Option(
+        False, "--check-env", help="Report variables that values need but are unset."
+    ),
+    env_file: Path | None = typer.Option(
+        None, "--env-file", help="Read variables from this file instead of ./.env."
+    ),
+    no_env_file: bool = typer.Option(False, "--no-env-file", help="Do not read any .env file."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line, no info findings."),
+    explain: str | None = typer.Option(
+        None, "--explain", metavar="CODE", help="Explain a rule code and exit."
+    ),
+) -> None:
+    """Check configuration files: schema, references, secrets. Exit 1 on errors."""
+
+    def body() -> int:
+        if explain is not None:
+            return _explain(explain)
+        from modelmap.validate import ValidateOptions, validate
+
+        report = validate(
+            ValidateOptions(
+                files=list(files or []),
+                fmt=fmt,
+                strict=strict,
+                check_env=check_env,
+                env_file=env_file,
+                use_env_file=not no_env_file,
+            )
+        )
+        from modelmap.report.registry import REPORTERS
+
+        reporter = REPORTERS[fmt](color=use_color(sys.stdout), quiet=quiet)
+        sys.stdout.write(reporter.render(report))
+        return EXIT_FAILED if report.failed else EXIT_OK
+
+    run(body)

@@ -1,0 +1,70 @@
+"""What every command shares: the one error handler, stderr messages, colour decisions."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TextIO
+
+import typer
+
+from modelmap.errors import ConfigError, ModelmapError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def error(message: str) -> None:
+    """One line on stderr, prefixed so it is recognisable in a CI log."""
+    sys.stderr.write(f"modelmap: error: {message}\n")
+    sys.stderr.flush()
+
+
+def _report_config_error(exc: ConfigError) -> None:
+    if exc.problems:
+        from modelmap.report.text import format_problem
+
+        color = use_color(sys.stderr)
+        for problem in exc.problems:
+            sys.stderr.write(format_problem(problem, color=color) + "\n")
+    error(str(exc))
+
+
+def run(body: Callable[[], int]) -> NoReturn:
+    """Run a command body and exit with its code; the one place errors become exit codes."""
+    try:
+        code = body()
+    except ConfigError as exc:
+        _report_config_error(exc)
+        code = exc.exit_code
+    except ModelmapError as exc:
+        error(str(exc))
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        code = EXIT_INTERRUPTED
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as exc:  # the one broad handler: never show a traceback by default
+        if os.environ.get("MODELMAP_DEBUG") == "1":
+            raise
+        error(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(set MODELMAP_DEBUG=1 for the traceback, and please report it)"
+        )
+        code = EXIT_INTERNAL
+    raise typer.Exit(code)

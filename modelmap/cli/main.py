@@ -1,0 +1,46 @@
+"""The ``modelmap`` command line: a thin layer that parses options and calls the core.
+
+Each command lives in ``modelmap/cli/commands/<name>.py`` and imports what it needs inside
+its body, so that ``modelmap validate`` never pays for HTTP or rendering code.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from modelmap import __version__
+from modelmap.cli.commands import validate
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"modelmap {__version__}")
+        raise typer.Exit(0)
+
+
+app = typer.Typer(
+    name="modelmap",
+    help="Map the model names your code uses to the provider backends that serve them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Map the model names your code uses to the provider backends that serve them."""
+
+
+app.command("validate")(validate.command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="modelmap")

@@ -1,0 +1,48 @@
+"""Run every rule over a document and stamp the findings with position and severity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from modelmap.config.build import build_config, detect_format
+from modelmap.config.model import Config
+from modelmap.lint.base import Finding, LintContext, LintOptions
+from modelmap.lint.registry import CHECKS, RULES
+from modelmap.loader import Document, LoadResult
+from modelmap.problems import Problem
+
+
+def _stamp(document: Document, findings: Iterable[Finding]) -> Iterator[Problem]:
+    for finding in findings:
+        rule = RULES[finding.code]
+        yield document.problem(
+            finding.path, finding.code, rule.severity, finding.message, key=finding.at_key
+        )
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order by file, position, then severity and code; drop exact repeats."""
+    return sorted(
+        set(problems), key=lambda p: (p.file, p.line, p.column, p.severity.rank, p.code, p.message)
+    )
+
+
+def lint_document(document: Document, options: LintOptions) -> tuple[Config, list[Problem]]:
+    """The configuration a document describes and every finding about it."""
+    config = build_config(document.data, document.path)
+    context = LintContext(document, config, options)
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(_stamp(document, check(context)))
+    return config, problems
+
+
+def lint_loaded(result: LoadResult, options: LintOptions) -> tuple[Config | None, list[Problem]]:
+    """Lint what loading produced; a document that could not be read has only load findings."""
+    if result.document is None:
+        return None, sort_problems(result.problems)
+    config, problems = lint_document(result.document, options)
+    return config, sort_problems([*result.problems, *problems])
+
+
+__all__ = ["detect_format", "lint_document", "lint_loaded", "sort_problems"]

@@ -1,0 +1,61 @@
+"""Findings made while reading the file, before any schema applies.
+
+The loader itself reports these (modelmap/loader.py); this module documents them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from modelmap import loader
+from modelmap.lint.base import Finding, LintContext, Rule
+from modelmap.problems import Severity
+
+RULES = (
+    Rule(
+        loader.SYNTAX,
+        "yaml-syntax",
+        Severity.ERROR,
+        "The file is not valid YAML (or cannot be read). The position is where the parser "
+        "gave up; the mistake is often just before it.",
+    ),
+    Rule(
+        loader.DUPLICATE_KEY,
+        "duplicate-key",
+        Severity.ERROR,
+        "A key appears twice in the same mapping. YAML loaders silently keep the last one, "
+        "so the first is lost. Remove or rename one of them.",
+    ),
+    Rule(
+        loader.EMPTY,
+        "empty-file",
+        Severity.ERROR,
+        "The file has no content (or only comments). A configuration needs 'models'.",
+    ),
+    Rule(
+        loader.NOT_MAPPING,
+        "top-level-not-mapping",
+        Severity.ERROR,
+        "The top level must be a mapping with a 'models' key.",
+    ),
+    Rule(
+        loader.ENCODING,
+        "encoding",
+        Severity.ERROR,
+        "The file is not valid UTF-8. Save it as UTF-8 (a BOM is accepted).",
+    ),
+    Rule(
+        loader.LIMIT,
+        "input-limit",
+        Severity.ERROR,
+        f"The input exceeds a safety limit: {loader.MAX_BYTES // (1024 * 1024)} MiB of text, "
+        f"{loader.MAX_DEPTH} levels of nesting, aliases that expand to more than "
+        f"{loader.MIN_ALIAS_BUDGET:,} nodes (or ten times the file's own), or an alias "
+        "that contains itself.",
+    ),
+)
+
+
+def check(context: LintContext) -> Iterator[Finding]:
+    """Nothing to do after loading: the loader has already reported these."""
+    return iter(())

@@ -1,0 +1,58 @@
+"""``path:line:col: CODE [severity] message`` lines and a summary line."""
+
+from __future__ import annotations
+
+from modelmap.problems import Problem, Severity
+from modelmap.report.base import Report
+
+_COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+
+
+def format_problem(problem: Problem, *, color: bool = False) -> str:
+    """One diagnostic as a compiler-style line."""
+    where = f"{problem.file}:{problem.line}:{problem.column}:"
+    severity = f"[{problem.severity.value}]"
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        severity = f"{_COLORS[problem.severity]}{severity}{_RESET}"
+    return f"{where} {problem.code} {severity} {problem.message}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(report: Report) -> str:
+    """'2 errors, 1 warning, 0 infos in 3 files' style summary."""
+    counts = report.counts()
+    parts = ", ".join(
+        [
+            _plural(counts["error"], "error"),
+            _plural(counts["warning"], "warning"),
+            _plural(counts["info"], "info"),
+        ]
+    )
+    verdict = "failed" if report.failed else "ok"
+    strict = " (strict)" if report.strict else ""
+    return f"{verdict}{strict}: {parts} in {_plural(len(report.files), 'file')}"
+
+
+class TextReporter:
+    """The default human format."""
+
+    def __init__(self, color: bool = False, quiet: bool = False) -> None:
+        self.color = color
+        self.quiet = quiet
+
+    def render(self, report: Report) -> str:
+        """Every finding, then the summary (the summary is left out with --quiet)."""
+        lines = [
+            format_problem(p, color=self.color)
+            for p in report.problems
+            if not (self.quiet and p.severity is Severity.INFO)
+        ]
+        if not self.quiet:
+            lines.append(summary_line(report))
+        return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,281 @@
+"""Check loaded data against the committed JSON Schema, reporting at YAML positions.
+
+Only the JSON Schema keywords that pydantic emits for our models are understood; an
+unknown keyword is a programming error caught by the test suite, not silently skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path as FsPath
+from typing import Any
+
+from modelmap.loader import Path
+from modelmap.suggest import did_you_mean
+
+UNKNOWN_KEY = "MM101"
+WRONG_TYPE = "MM102"
+OUT_OF_RANGE = "MM103"
+MISSING_KEY = "MM104"
+INVALID_VALUE = "MM105"
+
+_ANNOTATIONS = {"title", "description", "default", "$schema", "$id", "examples"}
+_HANDLED = {
+    "$ref",
+    "anyOf",
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "items",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "const",
+    "enum",
+    "$defs",
+}
+
+
+@dataclass(frozen=True)
+class SchemaFinding:
+    """A schema violation at ``path``; ``at_key`` points at the key rather than the value."""
+
+    code: str
+    path: Path
+    message: str
+    at_key: bool = False
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    """The committed JSON Schema (modelmap/schema.json)."""
+    # A plain path read: importlib.resources would add ~5 ms of imports to every run.
+    text = (FsPath(__file__).parent.parent / "schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+    "array": "a list",
+    "object": "a mapping",
+}
+
+
+def _matches_type(value: Any, expected: str) -> bool:
+    if expected == "string":
+        return isinstance(value, str)
+    if expected == "integer":
+        return (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer()
+        )
+    if expected == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected == "boolean":
+        return isinstance(value, bool)
+    if expected == "null":
+        return value is None
+    if expected == "array":
+        return isinstance(value, list)
+    if expected == "object":
+        return isinstance(value, dict)
+    raise ValueError(f"unsupported JSON Schema type {expected!r}")
+
+
+def _describe(path: Path) -> str:
+    if not path:
+        return "the top level"
+    return "'" + ".".join(str(p) for p in path) + "'"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class _Checker:
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.defs: dict[str, Any] = root.get("$defs", {})
+
+    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in schema:
+            ref: str = schema["$ref"]
+            schema = self.defs[ref.rsplit("/", 1)[-1]]
+        return schema
+
+    def types_of(self, schema: dict[str, Any]) -> set[str]:
+        """Every JSON type a schema can accept (for choosing among anyOf branches)."""
+        schema = self.resolve(schema)
+        if "anyOf" in schema:
+            found: set[str] = set()
+            for branch in schema["anyOf"]:
+                found |= self.types_of(branch)
+            return found
+        if "type" in schema:
+            kind = schema["type"]
+            return set(kind) if isinstance(kind, list) else {kind}
+        if "const" in schema:
+            return {_json_type(schema["const"])}
+        return {"string", "integer", "number", "boolean", "null", "array", "object"}
+
+    def check(self, value: Any, schema: dict[str, Any], path: Path) -> Iterator[SchemaFinding]:
+        schema = self.resolve(schema)
+        unknown = set(schema) - _HANDLED - _ANNOTATIONS
+        if unknown:
+            raise ValueError(f"schema keyword(s) not supported: {sorted(unknown)}")
+        if "anyOf" in schema:
+            yield from self._any_of(value, schema["anyOf"], path)
+            return
+        if "const" in schema and value != schema["const"]:
+            yield SchemaFinding(
+                INVALID_VALUE,
+                path,
+                f"{_describe(path)} must be {schema['const']!r}, not {_show(value)}",
+            )
+            return
+        if "enum" in schema and value not in schema["enum"]:
+            choices = ", ".join(repr(c) for c in schema["enum"])
+            yield SchemaFinding(
+                INVALID_VALUE,
+                path,
+                f"{_describe(path)} must be one of {choices}, not {_show(value)}",
+            )
+            return
+        kind = schema.get("type")
+        if kind is not None and not _matches_type(value, kind):
+            yield SchemaFinding(
+                WRONG_TYPE,
+                path,
+                f"{_describe(path)} must be {_TYPE_WORDS[kind]}, not {_type_name(value)} "
+                f"{_show(value)}",
+            )
+            return
+        if isinstance(value, dict):
+            yield from self._object(value, schema, path)
+        elif isinstance(value, list) and "items" in schema:
+            for i, item in enumerate(value):
+                yield from self.check(item, schema["items"], (*path, i))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield from self._range(value, schema, path)
+        elif isinstance(value, str) and len(value) < schema.get("minLength", 0):
+            yield SchemaFinding(INVALID_VALUE, path, f"{_describe(path)} must not be empty")
+
+    def _any_of(
+        self, value: Any, branches: list[dict[str, Any]], path: Path
+    ) -> Iterator[SchemaFinding]:
+        actual = _json_type(value)
+        shaped = [
+            b
+            for b in branches
+            if actual in self.types_of(b)
+            or (actual == "number" and "integer" in self.types_of(b) and float(value).is_integer())
+            or (actual == "integer" and "number" in self.types_of(b))
+        ]
+        if not shaped:
+            wanted = sorted({t for b in branches for t in self.types_of(b)} - {"null"})
+            words = " or ".join(_TYPE_WORDS[t] for t in wanted)
+            yield SchemaFinding(
+                WRONG_TYPE, path, f"{_describe(path)} must be {words}, not {_type_name(value)}"
+            )
+            return
+        best: list[SchemaFinding] | None = None
+        for branch in shaped:
+            found = list(self.check(value, branch, path))
+            if not found:
+                return
+            if best is None or len(found) < len(best):
+                best = found
+        assert best is not None
+        yield from best
+
+    def _object(
+        self, value: dict[Any, Any], schema: dict[str, Any], path: Path
+    ) -> Iterator[SchemaFinding]:
+        properties: dict[str, Any] = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            sub = (*path, key)
+            if key in properties:
+                yield from self.check(item, properties[key], sub)
+            elif extra is False:
+                where = f" in {_describe(path)}" if path else " at the top level"
+                yield SchemaFinding(
+                    UNKNOWN_KEY,
+                    sub,
+                    f"unknown key {key!r}{where}{did_you_mean(str(key), properties)}",
+                    at_key=True,
+                )
+            elif isinstance(extra, dict):
+                yield from self.check(item, extra, sub)
+        for required in schema.get("required", []):
+            if required not in value:
+                yield SchemaFinding(
+                    MISSING_KEY,
+                    path,
+                    f"{_describe(path)} is missing the required key {required!r}",
+                    at_key=True,
+                )
+
+    def _range(self, value: float, schema: dict[str, Any], path: Path) -> Iterator[SchemaFinding]:
+        where = _describe(path)
+        if "minimum" in schema and value < schema["minimum"]:
+            yield SchemaFinding(
+                OUT_OF_RANGE, path, f"{where} must be at least {schema['minimum']}, not {value}"
+            )
+        if "maximum" in schema and value > schema["maximum"]:
+            yield SchemaFinding(
+                OUT_OF_RANGE, path, f"{where} must be at most {schema['maximum']}, not {value}"
+            )
+        if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+            yield SchemaFinding(
+                OUT_OF_RANGE,
+                path,
+                f"{where} must be greater than {schema['exclusiveMinimum']}, not {value}",
+            )
+        if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+            yield SchemaFinding(
+                OUT_OF_RANGE,
+                path,
+                f"{where} must be less than {schema['exclusiveMaximum']}, not {value}",
+            )
+
+
+def _json_type(value: Any) -> str:
+    name = _type_name(value)
+    return {"list": "array", "mapping": "object"}.get(name, name)
+
+
+def check_data(data: Any, format_: int) -> list[SchemaFinding]:
+    """Every schema violation in ``data``, validated as format 1 (legacy) or 2 (mapping)."""
+    root = load_schema()
+    checker = _Checker(root)
+    definition = "MappingConfig" if format_ == 2 else "LegacyConfig"
+    return list(checker.check(data, {"$ref": f"#/$defs/{definition}"}, ()))

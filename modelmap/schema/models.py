@@ -1,0 +1,187 @@
+"""The configuration schema as pydantic models: the single source of truth.
+
+``modelmap/schema.json`` is generated from these models (``modelmap schema``) and is what
+``validate`` checks files against at run time: importing pydantic's model machinery costs
+more start-up time than the whole validate run is allowed, and the JSON Schema is as strict.
+A test keeps the committed schema and these models identical.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROVIDER_TYPES = (
+    "openai",
+    "anthropic",
+    "google",
+    "gemini",
+    "ollama",
+    "together",
+    "huggingface",
+    "custom",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Pricing(_Strict):
+    """Price in USD per 1,000 tokens."""
+
+    input: float | None = Field(None, ge=0, description="USD per 1,000 input (prompt) tokens.")
+    output: float | None = Field(
+        None, ge=0, description="USD per 1,000 output (completion) tokens."
+    )
+
+
+class CatalogEntry(_Strict):
+    """What a backend knows about one model id it serves."""
+
+    context_window: int | None = Field(
+        None, gt=0, description="Maximum tokens of prompt plus answer."
+    )
+    max_output_tokens: int | None = Field(
+        None, gt=0, description="Maximum tokens the model may generate in one answer."
+    )
+    pricing: Pricing | None = Field(None, description="Price per 1,000 tokens, in USD.")
+    capabilities: list[str] | None = Field(
+        None, description="What this model id can do (chat, vision, tools, ...)."
+    )
+    description: str | None = Field(None, description="Free text.")
+
+
+class RateLimits(_Strict):
+    """Limits the provider enforces on this backend; informational for now."""
+
+    requests_per_minute: int | None = Field(None, gt=0, description="Requests per minute.")
+    tokens_per_minute: int | None = Field(None, gt=0, description="Tokens per minute.")
+    requests_per_day: int | None = Field(None, gt=0, description="Requests per day.")
+    tokens_per_day: int | None = Field(None, gt=0, description="Tokens per day.")
+    max_concurrent: int | None = Field(None, gt=0, description="Requests in flight at once.")
+
+
+class Parameters(BaseModel):
+    """Default request parameters. Unknown names are passed through (and warned about)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    temperature: float | None = Field(None, ge=0, le=2, description="Sampling temperature, 0-2.")
+    top_p: float | None = Field(None, ge=0, le=1, description="Nucleus sampling, 0-1.")
+    top_k: int | None = Field(None, gt=0, description="Top-k sampling (anthropic, google, ollama).")
+    max_tokens: int | None = Field(None, gt=0, description="Maximum tokens to generate.")
+    stop: str | list[str] | None = Field(None, description="Stop sequence(s).")
+    presence_penalty: float | None = Field(None, ge=-2, le=2, description="-2 to 2.")
+    frequency_penalty: float | None = Field(None, ge=-2, le=2, description="-2 to 2.")
+    seed: int | None = Field(None, description="Seed for reproducible sampling.")
+
+
+class ModelEntry(_Strict):
+    """A client-facing model name and the backend that serves it."""
+
+    backend: str = Field(
+        description="'<backend name>/<provider model id>'; the name before the first '/' is a "
+        "backend declared under 'backends' or a provider type.",
+        min_length=1,
+    )
+    description: str | None = Field(None, description="Free text shown by 'modelmap list'.")
+    capabilities: list[str] | None = Field(
+        None, description="chat, completion, embedding, vision, tools, json_mode, ..."
+    )
+    parameters: Parameters | None = Field(None, description="Default request parameters.")
+    aliases: list[str] | None = Field(None, description="Other names that resolve to this model.")
+    fallbacks: list[str] | None = Field(
+        None, description="Model names, aliases or backend refs to try, in order, on failure."
+    )
+    enabled: bool = Field(True, description="A disabled model neither resolves nor serves.")
+
+
+class Backend(_Strict):
+    """Where models run: a provider endpoint with its key and limits."""
+
+    provider: str | None = Field(
+        None,
+        description="Provider type: "
+        + ", ".join(PROVIDER_TYPES)
+        + ". Optional when the backend's name is itself a provider type.",
+    )
+    api_key: str | None = Field(
+        None, description="The key, written as '${ENV_VAR}'; never a literal secret."
+    )
+    base_url: str | None = Field(None, description="API base URL; required for 'custom'.")
+    timeout: float | None = Field(None, gt=0, description="Request timeout in seconds.")
+    headers: dict[str, str] | None = Field(
+        None, description="Extra HTTP headers; values are secrets and may use ${VAR}."
+    )
+    models: dict[str, CatalogEntry | None] | None = Field(
+        None, description="Catalog of the model ids this backend serves."
+    )
+    rate_limits: RateLimits | None = Field(None, description="Provider limits for this backend.")
+    description: str | None = Field(None, description="Free text.")
+
+
+class FallbackProvider(_Strict):
+    """A global fallback: a backend (or provider type) and optionally the model id to use."""
+
+    provider: str = Field(description="A backend name or a provider type.", min_length=1)
+    model: str | None = Field(
+        None, description="Model id on that backend; otherwise the primary's id, if listed."
+    )
+
+
+class MappingConfig(_Strict):
+    """Format 2: models is a mapping from client-facing name to entry."""
+
+    version: Literal[2] | None = Field(None, description="Format version; 2 if written.")
+    models: dict[str, ModelEntry] = Field(description="Client-facing model names.")
+    backends: dict[str, Backend | None] | None = Field(
+        None, description="Named backends; a provider type works without one."
+    )
+    model_defaults: Parameters | None = Field(
+        None, description="Parameters every model starts from."
+    )
+    fallback_providers: list[str | FallbackProvider] | None = Field(
+        None, description="Global failover order for models without their own fallbacks."
+    )
+
+
+class LegacyModel(_Strict):
+    """An entry of the old list format."""
+
+    name: str = Field(min_length=1, description="Client-facing model name.")
+    provider: str | None = Field(
+        None, description="Provider type; inferred from the name if absent."
+    )
+    model: str | None = Field(None, description="Provider model id; defaults to the name.")
+    description: str | None = Field(None, description="Free text.")
+    parameters: Parameters | None = Field(None, description="Default request parameters.")
+    aliases: list[str] | None = Field(None, description="Other names for this model.")
+    capabilities: list[str] | None = Field(None, description="What the model can do.")
+
+
+class LegacyConfig(BaseModel):
+    """Format 1: models is a list; other top-level sections are carried along."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    version: Literal[1] | None = Field(None, description="Format version; 1 if written.")
+    models: list[str | LegacyModel] = Field(description="Model names or entries.")
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of both formats, as editors and ``validate`` use it."""
+    from pydantic import TypeAdapter
+
+    adapter: TypeAdapter[Any] = TypeAdapter(MappingConfig | LegacyConfig)
+    schema = adapter.json_schema(ref_template="#/$defs/{model}")
+    defs = schema.pop("$defs")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://modelmap.dev/schema.json",
+        "title": "modelmap configuration",
+        "description": "Maps client-facing model names to provider backends.",
+        **schema,
+        "$defs": defs,
+    }

@@ -1,0 +1,53 @@
+"""The validate use case: which files, which options, one report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from modelmap.config.load import check_file, discover_config
+from modelmap.errors import UsageError
+from modelmap.lint.base import LintOptions
+from modelmap.lint.engine import sort_problems
+from modelmap.lint.registry import RULES
+from modelmap.report.base import Report
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    """What the user asked validate to do."""
+
+    files: list[Path] = field(default_factory=list)
+    fmt: str = "text"
+    strict: bool = False
+    check_env: bool = False
+    env_file: Path | None = None
+    use_env_file: bool = True
+
+
+def validate(options: ValidateOptions) -> Report:
+    """Check every file and collect one report. Raises UsageError for impossible requests."""
+    if options.fmt not in FORMATS:
+        raise UsageError(f"unknown format {options.fmt!r}; choose one of {', '.join(FORMATS)}")
+    files = options.files or [discover_config()]
+    for path in files:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file")
+        if path.is_dir():
+            raise UsageError(f"{path}: is a directory; name the config files to check")
+    environ: dict[str, str] = {}
+    if options.check_env:
+        from modelmap.envvars import load_environment
+
+        try:
+            environ = load_environment(options.env_file, use_env_file=options.use_env_file)
+        except FileNotFoundError as exc:
+            raise UsageError(str(exc)) from None
+    lint = LintOptions(check_env=options.check_env, environ=environ)
+    problems = []
+    for path in files:
+        problems.extend(check_file(path, lint).problems)
+    rules = {code: (rule.name, rule.doc) for code, rule in RULES.items()}
+    return Report([str(p) for p in files], sort_problems(problems), options.strict, rules)
