@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from modelmap import __version__
-from modelmap.cli.commands import validate
+from modelmap.cli.commands import schema, validate
 
 
 def _version(value: bool) -> None:
@@ -39,6 +39,7 @@ def _root(
 
 
 app.command("validate")(validate.command)
+app.command("schema")(schema.command)
 
 
 def main() -> None:

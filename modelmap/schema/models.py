@@ -178,7 +178,10 @@ def json_schema() -> dict[str, Any]:
     schema = adapter.json_schema(ref_template="#/$defs/{model}")
     defs = schema.pop("$defs")
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        # Draft 7, not 2020-12: the yaml-language-server (VS Code YAML and most editors)
+        # ships draft-7 support and warns that 2020-12 "is not yet fully supported"; the
+        # schema uses no keyword newer than draft 7, and $ref to #/$defs is a plain pointer.
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://modelmap.dev/schema.json",
         "title": "modelmap configuration",
         "description": "Maps client-facing model names to provider backends.",
