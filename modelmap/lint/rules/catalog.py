@@ -1,0 +1,76 @@
+"""Backend catalogs: model ids they do not list, and token limits they exceed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from modelmap.config.model import CatalogEntry, Model
+from modelmap.lint.base import Finding, LintContext, Rule
+from modelmap.lint.rules.common import index
+from modelmap.problems import Severity
+from modelmap.suggest import closest
+
+NOT_IN_CATALOG = "MM207"
+MAX_TOKENS_TOO_HIGH = "MM208"
+
+RULES = (
+    Rule(
+        NOT_IN_CATALOG,
+        "model-not-in-catalog",
+        Severity.WARNING,
+        "A model (or fallback) names a model id that its backend's 'models' catalog does not "
+        "list. Only checked when the backend declares a catalog; suggests the closest ids.",
+    ),
+    Rule(
+        MAX_TOKENS_TOO_HIGH,
+        "max-tokens-exceeds-limit",
+        Severity.ERROR,
+        "A model's effective max_tokens (its own parameters over model_defaults) is above "
+        "the catalog's max_output_tokens or context_window for its model id; the provider "
+        "would reject every request.",
+    ),
+)
+
+
+def check(context: LintContext) -> Iterator[Finding]:
+    """Compare each backend reference with its backend's catalog."""
+    tables = index(context)
+    models = context.config.models
+    for ref in tables.refs:
+        backend = context.config.backends.get(ref.backend)
+        if backend is None or not backend.catalog or ref.model_id is None:
+            continue
+        entry = backend.catalog.get(ref.model_id)
+        if entry is None:
+            hits = closest(ref.model_id, backend.catalog)
+            hint = f"; closest: {', '.join(hits)}" if hits else ""
+            yield Finding(
+                NOT_IN_CATALOG,
+                ref.path,
+                f"model id {ref.model_id!r} is not in the catalog of backend {ref.backend!r}{hint}",
+                at_key=False,
+            )
+        elif ref.kind == "model" and ref.model is not None:
+            yield from _max_tokens(models[ref.model], entry, context.config.model_defaults)
+
+
+def _max_tokens(model: Model, entry: CatalogEntry, defaults: Any) -> Iterator[Finding]:
+    own = "max_tokens" in model.parameters
+    value = model.parameters["max_tokens"] if own else defaults.get("max_tokens")
+    if isinstance(value, bool) or not isinstance(value, int):
+        return
+    for limit, what in (
+        (entry.max_output_tokens, "max_output_tokens"),
+        (entry.context_window, "context_window"),
+    ):
+        if limit is not None and value > limit:
+            source = "" if own else " (from model_defaults)"
+            yield Finding(
+                MAX_TOKENS_TOO_HIGH,
+                (*model.path, "parameters", "max_tokens") if own else model.path,
+                f"max_tokens {value}{source} of {model.name!r} is above the catalog's "
+                f"{what} {limit} for {entry.model_id!r}",
+                at_key=not own,
+            )
+            return

@@ -1,0 +1,162 @@
+"""Lookup tables the cross-reference rules share, built once per lint run.
+
+Not a rule module: it is not listed in the registry. Every rule that needs names, backends
+or references asks :func:`index` for the tables instead of scanning the models again, so a
+file with 10,000 models is walked a fixed number of times, never once per model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from modelmap.config.model import Backend, Config, Model, split_ref
+from modelmap.lint.base import LintContext
+from modelmap.loader import Path
+from modelmap.provider_types import known_provider_names, provider_type
+
+# Values that stand in for "no key" with local servers (vLLM, LM Studio, llama.cpp, ollama).
+PLACEHOLDERS = frozenset(
+    {"", "empty", "none", "null", "ollama", "dummy", "not-needed", "no-key", "lm-studio"}
+    | {"sk-no-key-required"}
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """True for the local 'no key' stand-ins, which are not secrets."""
+    return value.strip().lower() in PLACEHOLDERS
+
+
+def lookup(data: Any, path: Path) -> Any:
+    """The value at ``path`` in loaded data, or None when the path does not exist."""
+    for key in path:
+        if isinstance(data, dict):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def string_items(entry: Any, key: str) -> Iterator[tuple[int, str]]:
+    """(index, item) for the string items of the list ``entry[key]``, if it is one."""
+    value = entry.get(key) if isinstance(entry, dict) else None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                yield i, item
+
+
+def walk_strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """Every string value in ``data`` (never keys) with its path."""
+    stack: list[tuple[Path, Any]] = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            yield where, value
+        elif isinstance(value, dict):
+            stack.extend(((*where, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))
+
+
+def ref_problem(ref: str) -> str | None:
+    """What is wrong with the form of a ``backend/model-id`` reference, or None."""
+    if "/" not in ref:
+        return f"{ref!r} has no '/'; write '<backend>/<model id>'"
+    backend, model_id = split_ref(ref)
+    if not backend:
+        return f"{ref!r} has no backend name before the '/'"
+    if not model_id:
+        return f"{ref!r} has no model id after the '/'"
+    if any(c.isspace() for c in ref):
+        return f"{ref!r} contains whitespace"
+    return None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A place that names a backend: a model's backend, a fallback ref, a fallback provider."""
+
+    backend: str
+    model_id: str | None  # None: a fallback provider without a model
+    path: Path  # the value to point at
+    model: str | None  # the model that holds it, if any
+    kind: str  # "model", "fallback" or "fallback_provider"
+
+
+def model_ref_path(model: Model, entry: Any) -> Path:
+    """Where a model names its backend: ``backend:``, a legacy ``provider:``, else its name."""
+    if isinstance(model.path[-1], str):
+        return (*model.path, "backend")
+    if isinstance(entry, dict):
+        return (*model.path, "provider" if "provider" in entry else "name")
+    return model.path
+
+
+class Index:
+    """Names, backends and references of one configuration, computed once."""
+
+    def __init__(self, config: Config, data: Any) -> None:
+        self.config = config
+        self._data = data
+        self.names = config.names()
+        self.entries: dict[str, Any] = {
+            name: lookup(data, model.path) for name, model in config.models.items()
+        }
+        self.backend_choices = [*config.backends, *known_provider_names()]
+        self._implicit: dict[str, Backend | None] = {}
+        self.used_backends: set[str] = set()
+        self.refs: list[Ref] = []
+        self._collect(config)
+
+    def backend(self, name: str) -> Backend | None:
+        """The backend ``name`` designates (DESIGN.md §2): declared, else implicit, else None."""
+        declared = self.config.backends.get(name)
+        if declared is not None:
+            return declared
+        if name not in self._implicit:
+            kind = provider_type(name)
+            self._implicit[name] = (
+                Backend(name=name, provider=kind.name, provider_raw=None, declared=False)
+                if kind is not None
+                else None
+            )
+        return self._implicit[name]
+
+    def _collect(self, config: Config) -> None:
+        for model in config.models.values():
+            entry = self.entries[model.name]
+            if model.backend_ref:
+                self._add(model.backend_ref, model_ref_path(model, entry), model.name, "model")
+            for j, item in string_items(entry, "fallbacks"):
+                if item not in self.names and "/" in item:
+                    self._add(item, (*model.path, "fallbacks", j), model.name, "fallback")
+        for fallback in config.fallback_providers:
+            where = fallback.path
+            if isinstance(lookup(self._data, where), dict):
+                where = (*where, "provider")
+            self.used_backends.add(fallback.provider)
+            self.refs.append(
+                Ref(fallback.provider, fallback.model, where, None, "fallback_provider")
+            )
+
+    def _add(self, ref: str, path: Path, model: str, kind: str) -> None:
+        backend, model_id = split_ref(ref)
+        self.used_backends.add(backend)
+        if ref_problem(ref) is None:
+            self.refs.append(Ref(backend, model_id, path, model, kind))
+
+
+_last: list[tuple[Config, Index]] = []
+
+
+def index(context: LintContext) -> Index:
+    """The tables for this lint run (built on first use, shared by every rule)."""
+    if _last and _last[0][0] is context.config:
+        return _last[0][1]
+    built = Index(context.config, context.document.data)
+    _last[:] = [(context.config, built)]
+    return built

@@ -1,0 +1,195 @@
+"""Secrets: keys written into the file, and keys sent over plain HTTP."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from modelmap import envvars
+from modelmap.lint.base import Finding, LintContext, Rule
+from modelmap.lint.rules.common import is_placeholder, lookup, walk_strings
+from modelmap.loader import Path
+from modelmap.problems import Severity
+from modelmap.provider_types import provider_type
+
+LITERAL_SECRET = "MM501"
+INSECURE_HTTP_KEY = "MM503"
+
+RULES = (
+    Rule(
+        LITERAL_SECRET,
+        "literal-secret",
+        Severity.ERROR,
+        "A credential written into the file, which gets committed: an 'api_key' (or token, "
+        "secret, password) that is not a ${VAR} reference, a credential-like header "
+        "(Authorization, x-api-key, ...) with a literal value, or any value shaped like a "
+        "well-known key (sk-..., sk-ant-..., AIza..., hf_..., gsk_..., AKIA..., ghp_..., "
+        "xai-...). Local placeholders are fine: EMPTY, none, ollama, dummy, not-needed, "
+        "no-key, lm-studio, sk-no-key-required and the empty string. Messages show at most "
+        "the first 4 characters.",
+    ),
+    Rule(
+        INSECURE_HTTP_KEY,
+        "insecure-http-key",
+        Severity.WARNING,
+        "A backend that sends a key (its api_key, its provider's conventional key, or a "
+        "credential header) to an http:// base_url whose host is not loopback: the key "
+        "crosses the network in clear text. Use https://.",
+    ),
+)
+
+_SHAPES = (
+    ("an Anthropic API key", r"sk-ant-[A-Za-z0-9_\-]{20,}"),
+    ("an OpenAI API key", r"sk-[A-Za-z0-9_\-]{20,}"),
+    ("a Google API key", r"AIza[0-9A-Za-z_\-]{35}"),
+    ("a Hugging Face token", r"hf_[A-Za-z0-9]{30,}"),
+    ("a Groq API key", r"gsk_[A-Za-z0-9]{40,}"),
+    ("an AWS access key id", r"AKIA[0-9A-Z]{16}"),
+    ("a GitHub token", r"gh[pousr]_[A-Za-z0-9]{36,}"),
+    ("an xAI API key", r"xai-[A-Za-z0-9]{40,}"),
+)
+KEY_SHAPE = re.compile(
+    "(?<![A-Za-z0-9])(?:" + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_SHAPES)) + ")"
+)
+SECRET_KEYS = frozenset(
+    {"api_key", "apikey", "api-key", "api_token", "access_token", "auth_token", "token"}
+    | {"secret", "secret_key", "client_secret", "password"}
+)
+_CREDENTIAL_WORDS = ("key", "token", "secret", "auth", "password", "cookie")
+_SCHEMES = ("bearer ", "basic ", "token ")
+
+
+def shown(value: str) -> str:
+    """The most of a secret a message may show: its first 4 characters, if it is long."""
+    return f" (starts {value[:4]!r}...)" if len(value) >= 12 else ""
+
+
+def key_shape(value: str) -> tuple[str, str] | None:
+    """(what it looks like, the matching text) when ``value`` contains a well-known key."""
+    if len(value) < 16:
+        return None
+    match = KEY_SHAPE.search(value)
+    if match is None or match.lastgroup is None:
+        return None
+    return _SHAPES[int(match.lastgroup[1:])][0], match.group()
+
+
+def is_credential_header(name: str) -> bool:
+    """True for header names whose values are credentials."""
+    lowered = name.lower()
+    return any(word in lowered for word in _CREDENTIAL_WORDS)
+
+
+def is_literal(value: str) -> bool:
+    """True when ``value`` is a written-out credential: no ${VAR}, not a placeholder."""
+    try:
+        if envvars.references(value):
+            return False
+    except envvars.EnvSyntaxError:
+        return False  # reported as MM502
+    stripped = value.strip()
+    lowered = stripped.lower()
+    for scheme in _SCHEMES:
+        if lowered.startswith(scheme):
+            stripped = stripped[len(scheme) :]
+    return not is_placeholder(stripped)
+
+
+def check(context: LintContext) -> Iterator[Finding]:
+    """Look at every string value for credentials, then at each backend's transport."""
+    data = context.document.data
+    for path, value in walk_strings(data):
+        key = path[-1] if path else None
+        if isinstance(key, str) and key.lower() in SECRET_KEYS and is_literal(value):
+            yield Finding(
+                LITERAL_SECRET,
+                path,
+                f"{key} is written in the file{shown(value)}; write "
+                f'{key}: "${{{_variable(context, path)}}}" and set that variable instead',
+                at_key=False,
+            )
+        elif (
+            isinstance(key, str)
+            and len(path) >= 2
+            and path[-2] == "headers"
+            and is_credential_header(key)
+            and is_literal(value)
+        ):
+            yield Finding(
+                LITERAL_SECRET,
+                path,
+                f"header {key!r} holds a literal credential{shown(value)}; use a ${{VAR}} "
+                "reference",
+                at_key=False,
+            )
+        else:
+            found = key_shape(value)
+            if found is not None:
+                yield Finding(
+                    LITERAL_SECRET,
+                    path,
+                    f"this value contains what looks like {found[0]}{shown(found[1])}; "
+                    "move it to an environment variable and write ${VAR} here",
+                    at_key=False,
+                )
+    for backend in context.config.backends.values():
+        raw = lookup(data, backend.path)
+        if isinstance(raw, dict):
+            yield from _insecure(backend.name, raw, backend.path, backend.provider)
+
+
+def _variable(context: LintContext, path: Path) -> str:
+    """The conventional variable for a key at ``path``."""
+    if len(path) == 3 and path[0] == "backends":
+        backend = context.config.backends.get(str(path[1]))
+        kind = provider_type(backend.provider if backend else None)
+        if kind is not None and kind.key_vars:
+            return kind.key_vars[0]
+        name = re.sub(r"[^A-Za-z0-9]+", "_", str(path[1])).strip("_").upper()
+        return f"{name or 'MY'}_API_KEY"
+    return "MY_API_KEY"
+
+
+def _is_local(host: str) -> bool:
+    lowered = host.lower()
+    if lowered == "localhost" or lowered.endswith(".localhost"):
+        return True
+    import ipaddress  # only for plain-http URLs, which are rare
+
+    try:
+        address = ipaddress.ip_address(lowered)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def _insecure(
+    name: str, raw: dict[str, Any], path: Path, provider: str | None
+) -> Iterator[Finding]:
+    url = raw.get("base_url")
+    if not isinstance(url, str) or not url.lower().startswith("http://"):
+        return
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return
+    if not host or "${" in url.split("/")[2] or _is_local(host):
+        return
+    api_key = raw.get("api_key")
+    kind = provider_type(provider)
+    headers = raw.get("headers")
+    sends_key = (
+        (isinstance(api_key, str) and not is_placeholder(api_key))
+        or (api_key is None and kind is not None and kind.key_required)
+        or (isinstance(headers, dict) and any(is_credential_header(str(h)) for h in headers))
+    )
+    if sends_key:
+        yield Finding(
+            INSECURE_HTTP_KEY,
+            (*path, "base_url"),
+            f"backend {name!r} sends its key over plain http:// to {host!r}; use https:// "
+            "(only loopback hosts are exempt)",
+            at_key=False,
+        )
