@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from modelmap.report.base import Report
+from modelmap.report.github import GithubReporter
 from modelmap.report.jsonfmt import JsonReporter
+from modelmap.report.sarif import SarifReporter
 from modelmap.report.text import TextReporter
 
 
@@ -22,4 +24,6 @@ class Reporter(Protocol):
 REPORTERS: dict[str, type[Reporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
+    "github": GithubReporter,
+    "sarif": SarifReporter,
 }
