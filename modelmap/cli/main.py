@@ -6,10 +6,12 @@ its body, so that ``modelmap validate`` never pays for HTTP or rendering code.
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from modelmap import __version__
-from modelmap.cli.commands import schema, validate
+from modelmap.cli.commands import completion, schema, validate
 
 
 def _version(value: bool) -> None:
@@ -40,8 +42,13 @@ def _root(
 
 app.command("validate")(validate.command)
 app.command("schema")(schema.command)
+app.command("completion")(completion.command)
 
 
 def main() -> None:
     """Console-script entry point."""
+    if os.environ.get("_MODELMAP_COMPLETE"):  # a shell asking for Tab candidates
+        from modelmap.completion import register_shells
+
+        register_shells()
     app(prog_name="modelmap")

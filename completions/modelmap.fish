@@ -1,0 +1,1 @@
+complete --command modelmap --no-files --arguments "(env _MODELMAP_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) modelmap)" --condition "env _MODELMAP_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) modelmap"

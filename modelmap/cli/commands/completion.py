@@ -1,0 +1,31 @@
+"""``modelmap completion SHELL``: print the shell completion script for bash, zsh or fish."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from modelmap.cli.common import EXIT_OK, run
+
+
+def _shells(incomplete: str) -> list[str]:
+    from modelmap.completion import SHELLS
+
+    return [shell for shell in SHELLS if shell.startswith(incomplete)]
+
+
+def command(
+    shell: str = typer.Argument(
+        ..., help="bash, zsh or fish.", autocompletion=_shells, show_default=False
+    ),
+) -> None:
+    """Print the completion script for SHELL (see the README for where to put it)."""
+
+    def body() -> int:
+        from modelmap.completion import completion_script
+
+        sys.stdout.write(completion_script(shell))
+        return EXIT_OK
+
+    run(body)
