@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fakeprovider.fixture import fake_provider  # noqa: F401  (session fixture, see its docs)
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

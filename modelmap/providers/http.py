@@ -1,0 +1,197 @@
+"""The one place that builds httpx clients, and the one place that words network errors.
+
+One client per run (connection reuse), TLS verification always on, a ``User-Agent`` naming
+modelmap, connect/read timeouts that a backend's ``timeout`` and a command's ``--timeout``
+override. Error text is built here from values we control: httpx redacts only the
+``Authorization`` header, so an ``x-api-key``/``x-goog-api-key`` value or a key in a URL
+could otherwise leak into a message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
+
+from modelmap import __version__
+from modelmap.errors import ProviderError
+from modelmap.providers.base import ErrorKind, Failure, HttpRequest, Provider, StreamEvent
+from modelmap.providers.streams import events
+from modelmap.resolution import Endpoint
+
+USER_AGENT = f"modelmap/{__version__}"
+CONNECT_TIMEOUT = 10.0  # seconds
+READ_TIMEOUT = 60.0  # seconds between bytes; a streamed answer may take longer overall
+
+_SECRET_QUERY = ("key", "token", "secret", "password", "sig", "auth", "credential")
+_HINTS = {
+    ErrorKind.AUTH: "check the API key variable and its permissions",
+    ErrorKind.MODEL_NOT_FOUND: "check the model id and the base_url",
+    ErrorKind.RATE_LIMITED: "wait, or check the account's quota",
+    ErrorKind.OVERLOADED: "the provider is overloaded; try again later",
+    ErrorKind.SERVER: "the provider failed; try again later",
+    ErrorKind.BAD_REQUEST: "check the request parameters",
+    ErrorKind.UNREACHABLE: "check the base_url and that the server is running",
+    ErrorKind.TIMEOUT: "raise the backend's timeout or --timeout",
+}
+
+
+def timeout_for(endpoint: Endpoint | None = None, override: float | None = None) -> httpx.Timeout:
+    """``--timeout`` wins, then the backend's ``timeout``, then the defaults."""
+    chosen = override if override is not None else (endpoint.timeout if endpoint else None)
+    if chosen is not None:
+        return httpx.Timeout(chosen, connect=min(chosen, CONNECT_TIMEOUT))
+    return httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
+
+
+def _limits(max_connections: int) -> httpx.Limits:
+    return httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+
+
+def client(timeout: float | None = None, max_connections: int = 20) -> httpx.Client:
+    """The run's synchronous client (use as a context manager)."""
+    return httpx.Client(
+        headers={"User-Agent": USER_AGENT},
+        timeout=timeout_for(None, timeout),
+        verify=True,
+        limits=_limits(max_connections),
+        follow_redirects=False,
+    )
+
+
+def async_client(timeout: float | None = None, max_connections: int = 100) -> httpx.AsyncClient:
+    """The run's asynchronous client (use as an async context manager)."""
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT},
+        timeout=timeout_for(None, timeout),
+        verify=True,
+        limits=_limits(max_connections),
+        follow_redirects=False,
+    )
+
+
+def safe_url(url: str) -> str:
+    """``url`` without userinfo and with secret-looking query values replaced by ``***``."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    query = urlencode(
+        [
+            (k, "***" if any(s in k.lower() for s in _SECRET_QUERY) else v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        ],
+        safe="*",
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def secrets_of(endpoint: Endpoint) -> list[str]:
+    """Every value of ``endpoint`` that must never be shown."""
+    values = [endpoint.api_key or "", *endpoint.headers.values()]
+    return [v for v in values if len(v) >= 4]
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with each secret replaced by a short prefix and ``***``."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret and secret in text:
+            text = text.replace(secret, secret[:3] + "***")
+    return text
+
+
+def build(
+    http: httpx.Client | httpx.AsyncClient,
+    endpoint: Endpoint,
+    request: HttpRequest,
+    timeout: float | None = None,
+) -> httpx.Request:
+    """An httpx request for ``request`` with the backend's timeout (or ``timeout``)."""
+    return http.build_request(
+        request.method,
+        request.url,
+        headers=dict(request.headers),
+        json=request.json,
+        timeout=timeout_for(endpoint, timeout),
+    )
+
+
+def decode(content: bytes) -> Any:
+    """A body as JSON, or as text when it is not JSON (for error messages)."""
+    try:
+        return json.loads(content)
+    except ValueError:
+        return content.decode("utf-8", "replace").strip()
+
+
+def transport_failure(exc: httpx.TransportError) -> Failure:
+    """A connection-level error as a Failure (timeouts apart from refusals and resets)."""
+    if isinstance(exc, httpx.TimeoutException):
+        phase = "connect" if isinstance(exc, httpx.ConnectTimeout) else "read"
+        return Failure(ErrorKind.TIMEOUT, None, f"{phase} timed out")
+    if isinstance(exc, httpx.ConnectError):
+        return Failure(ErrorKind.UNREACHABLE, None, f"cannot connect: {exc}")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return Failure(ErrorKind.UNREACHABLE, None, "connection closed by the server")
+    return Failure(ErrorKind.UNREACHABLE, None, f"{type(exc).__name__}: {exc}")
+
+
+def describe(endpoint: Endpoint, method: str, url: str, fail: Failure) -> str:
+    """One line: backend, URL, status, the provider's message and what to check."""
+    status = f"HTTP {fail.status}" if fail.status is not None else fail.kind.value
+    message = f": {fail.message}" if fail.message else ""
+    text = (
+        f"backend {endpoint.target.backend!r} ({method} {safe_url(url)}) {status}"
+        f"{message}; {_HINTS[fail.kind]}"
+    )
+    return redact(text, secrets_of(endpoint))
+
+
+def provider_error(endpoint: Endpoint, method: str, url: str, fail: Failure) -> ProviderError:
+    """A ProviderError carrying the failure, its text free of secrets."""
+    secrets = secrets_of(endpoint)
+    return ProviderError(
+        describe(endpoint, method, url, fail),
+        backend=endpoint.target.backend,
+        url=safe_url(url),
+        status=fail.status,
+        kind=fail.kind.value,
+        provider_message=redact(fail.message, secrets),
+        retry_after=fail.retry_after,
+    )
+
+
+def response_error(
+    provider: Provider, endpoint: Endpoint, response: httpx.Response
+) -> ProviderError:
+    """The ProviderError for an error response (its body must have been read)."""
+    fail = provider.classify_error(response.status_code, response.headers, decode(response.content))
+    return provider_error(endpoint, response.request.method, str(response.request.url), fail)
+
+
+def stream_events(
+    provider: Provider, endpoint: Endpoint, response: httpx.Response
+) -> Iterator[StreamEvent]:
+    """Parsed events of a streamed 200 response; error events raise a ProviderError."""
+    url = str(response.request.url)
+    try:
+        for name, data in events(response.iter_lines(), provider.stream_format):
+            try:
+                yield from provider.parse_event(name, data)
+            except ProviderError as exc:
+                kind = (
+                    ErrorKind(exc.kind)
+                    if exc.kind in ErrorKind._value2member_map_
+                    else ErrorKind.SERVER
+                )
+                raise provider_error(
+                    endpoint,
+                    response.request.method,
+                    url,
+                    Failure(kind, exc.status, exc.provider_message or str(exc)),
+                ) from None
+    except httpx.TransportError as exc:
+        raise provider_error(
+            endpoint, response.request.method, url, transport_failure(exc)
+        ) from None
