@@ -1,0 +1,110 @@
+"""MM501, MM503: secrets in the file and keys over plain HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from lint_helpers import lint, where
+
+OPENAI_KEY = "sk-proj-Abcdefghijklmnopqrstuvwxyz0123456789"
+SECRETS = [
+    OPENAI_KEY,
+    "sk-ant-api03-Abcdefghijklmnopqrstuvwxyz0123456789",
+    "AIzaSyA1234567890abcdefghijklmnopqrstuv",
+    "hf_AbcdefghijklmnopqrstuvwxyzABCDEFGH",
+    "gsk_AbcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV",
+]
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+def test_literal_api_key_is_reported_without_the_secret(secret: str) -> None:
+    text = (
+        "models:\n  a: {backend: o/m}\nbackends:\n  o:\n    provider: openai\n"
+        f'    api_key: "{secret}"\n'
+    )
+    problems = lint(text)
+    assert [(p.line, p.column, p.code) for p in problems if p.code.startswith("MM5")] == [
+        (6, 14, "MM501")
+    ]
+    for problem in problems:
+        assert secret[4:] not in problem.message
+    assert "OPENAI_API_KEY" in next(p.message for p in problems if p.code == "MM501")
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+def test_key_shapes_anywhere(secret: str) -> None:
+    text = f"""\
+    models:
+      - name: gpt-4
+        description: "uses {secret} for now"
+    settings:
+      keys: ["{secret}"]
+    """
+    problems = lint(text)
+    assert [(p.line, p.column, p.code) for p in problems if p.code == "MM501"] == [
+        (3, 18, "MM501"),
+        (5, 10, "MM501"),
+    ]
+    assert all(secret[4:] not in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    "value", ["${OPENAI_API_KEY}", "EMPTY", "none", "ollama", "dummy", "not-needed", "", "NONE"]
+)
+def test_references_and_placeholders_are_fine(value: str) -> None:
+    text = (
+        "models:\n  a: {backend: o/m}\nbackends:\n  o:\n    provider: custom\n"
+        f'    base_url: "http://localhost:8000/v1"\n    api_key: "{value}"\n'
+    )
+    assert where(text, "MM5") == []
+
+
+def test_credential_headers() -> None:
+    text = """\
+    models:
+      a: {backend: o/m}
+    backends:
+      o:
+        provider: openai
+        headers:
+          Authorization: "Bearer abcdef123456"
+          X-Api-Key: "${MY_KEY}"
+          OpenAI-Project: "proj_123"
+          x-goog-api-key: "literal-value-here"
+          Proxy-Authorization: "Bearer ${PROXY_TOKEN}"
+    """
+    problems = lint(text)
+    assert [(p.line, p.column, p.code) for p in problems if p.code == "MM501"] == [
+        (7, 22, "MM501"),
+        (10, 23, "MM501"),
+    ]
+    assert all("abcdef123456" not in p.message for p in problems)
+    assert all("literal-value-here"[4:] not in p.message for p in problems)
+
+
+def test_legacy_extra_sections_are_scanned() -> None:
+    text = """\
+    models: [gpt-4]
+    providers:
+      openai:
+        api_key: my-literal-key
+        token: "${TOKEN}"
+    """
+    assert where(text, "MM501") == [(4, 14, "MM501")]
+
+
+def test_insecure_http_key() -> None:
+    text = """\
+    models:
+      a: {backend: proxy/m}
+      b: {backend: local/m}
+      c: {backend: lan/m}
+      d: {backend: keyless/m}
+      e: {backend: open/m}
+    backends:
+      proxy: {provider: openai, base_url: "http://proxy.internal:8080/v1"}
+      local: {provider: openai, base_url: "http://127.0.0.1:8080/v1"}
+      lan: {provider: custom, base_url: "http://10.0.0.5/v1", api_key: "${LAN_KEY}"}
+      keyless: {provider: custom, base_url: "http://10.0.0.6/v1"}
+      open: {provider: ollama, base_url: "http://gpu-box:11434"}
+    """
+    assert where(text, "MM503") == [(8, 39, "MM503"), (10, 37, "MM503")]
