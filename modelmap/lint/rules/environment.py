@@ -59,13 +59,15 @@ def check(context: LintContext) -> Iterator[Finding]:
         try:
             refs = envvars.references(value)
         except envvars.EnvSyntaxError as exc:
+            # The parse error quotes the reference, which in a secret may be the secret.
             detail = (
-                f"at character {exc.offset + 1}"
+                f"at character {exc.offset + 1}; write ${{NAME}}, ${{NAME:-default}} or "
+                "${NAME:?message}"
                 if _is_secret_place(path)
                 else KEY_SHAPE.sub(lambda m: m.group()[:4] + "...", str(exc))
             )
             yield Finding(
-                MALFORMED_ENV_REF, path, f"malformed variable reference: {detail}", at_key=False
+                MALFORMED_ENV_REF, path, f"malformed variable reference {detail}", at_key=False
             )
             continue
         if context.options.check_env:
