@@ -31,7 +31,8 @@ def validate(options: ValidateOptions) -> Report:
     """Check every file and collect one report. Raises UsageError for impossible requests."""
     if options.fmt not in FORMATS:
         raise UsageError(f"unknown format {options.fmt!r}; choose one of {', '.join(FORMATS)}")
-    files = options.files or [discover_config()]
+    # Relative to '.', so that findings name the discovered file as the user would.
+    files = options.files or [discover_config(cwd=Path())]
     for path in files:
         if not path.exists():
             raise UsageError(f"{path}: no such file")

@@ -1,0 +1,63 @@
+"""``modelmap validate`` stays fast: it must not import network, UI or pydantic model code.
+
+Measured with ``python -X importtime`` in a fresh interpreter, the way a pre-commit hook runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "model_config_example.yaml"
+
+FORBIDDEN = ("httpx", "httpcore", "rich", "dotenv", "pydantic.main", "pydantic_core", "anyio")
+FORBIDDEN_PREFIXES = ("modelmap.providers", "modelmap.resolve", "modelmap.schema.models")
+
+
+def _imported(args: list[str], cwd: Path) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPROFILEIMPORTTIME"}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "modelmap", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    modules = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                modules.add(name)
+    assert "modelmap.validate" in modules  # the measurement itself works
+    return modules
+
+
+def _offenders(modules: set[str]) -> set[str]:
+    bad = {m for m in modules if m.split(".")[0] in FORBIDDEN or m in FORBIDDEN}
+    return bad | {m for m in modules if m.startswith(FORBIDDEN_PREFIXES)}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_validate_imports_nothing_heavy(tmp_path: Path, fmt: str) -> None:
+    modules = _imported(["validate", "-f", fmt, str(EXAMPLE)], tmp_path)
+    assert _offenders(modules) == set()
+
+
+def test_check_env_without_dotenv_file_skips_dotenv(tmp_path: Path) -> None:
+    modules = _imported(["validate", "--check-env", str(EXAMPLE)], tmp_path)
+    assert _offenders(modules) == set()
+
+
+def test_check_env_with_dotenv_file_uses_dotenv(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("OPENAI_API_KEY=sk-x\n", encoding="utf-8")
+    modules = _imported(["validate", "--check-env", str(EXAMPLE)], tmp_path)
+    assert "dotenv" in modules  # the check above would notice dotenv if it were imported
+    assert "httpx" not in modules
