@@ -11,7 +11,7 @@ import os
 import typer
 
 from modelmap import __version__
-from modelmap.cli.commands import completion, schema, validate
+from modelmap.cli.commands import completion, ping, schema, validate
 
 
 def _version(value: bool) -> None:
@@ -43,6 +43,7 @@ def _root(
 app.command("validate")(validate.command)
 app.command("schema")(schema.command)
 app.command("completion")(completion.command)
+app.command("ping")(ping.command)
 
 
 def main() -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from driver import CANARY, TYPES, chat, endpoint, text_of
 from fakeprovider import Behaviour, FakeProvider
+from provider_driver import CANARY, TYPES, chat, endpoint, text_of
 
 from modelmap.errors import ProviderError
 from modelmap.providers.base import Usage

@@ -1,0 +1,231 @@
+"""``modelmap ping`` end to end against the fake provider server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakeprovider import Behaviour, FakeProvider
+from fakeprovider.server import free_port
+from ping_helpers import CANARY, Run, rows
+
+Write = Callable[[dict[str, Any]], Path]
+PROVIDERS = {"openai": "openai", "anthropic": "anthropic", "google": "google", "ollama": "ollama"}
+
+
+def _backend(
+    base_url: str, provider: str = "openai", key: str | None = "${PING_KEY}"
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"provider": provider, "base_url": base_url}
+    if key is not None:
+        entry["api_key"] = key
+    return entry
+
+
+def test_healthy_backends_of_every_protocol_pass(
+    fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    backends = {}
+    models = {}
+    for provider in PROVIDERS:
+        name = f"ok-{provider}"
+        base = fake_provider.add(name, provider, key=CANARY, models=["alpha", "beta:1b"])
+        backends[name] = _backend(base, provider)
+        models[f"{provider}-a"] = {"backend": f"{name}/alpha"}
+        models[f"{provider}-b"] = {"backend": f"{name}/beta:1b"}
+    path = write_config({"models": models, "backends": backends})
+    code, out, err = run_ping("-c", str(path), "--json")
+    assert code == 0, err
+    found = rows(out)
+    assert len(found) == 8
+    assert {r["status"] for r in found.values()} == {"ok"}
+    assert all(r["http_status"] == 200 and r["latency_ms"] >= 0 for r in found.values())
+    for provider in PROVIDERS:  # one list call serves both model ids of a backend
+        assert len(fake_provider.requests(f"ok-{provider}")) == 1
+
+
+@pytest.mark.parametrize("provider", sorted(PROVIDERS))
+def test_bad_key_is_auth_failed(
+    provider: str, fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    name = f"badkey-{provider}"
+    base = fake_provider.add(name, provider, key="the-right-key", models=["m"])
+    path = write_config(
+        {"models": {"x": {"backend": f"{name}/m"}}, "backends": {name: _backend(base, provider)}}
+    )
+    code, out, err = run_ping("-c", str(path), "--json")
+    assert code == 1
+    (row,) = rows(out).values()
+    assert row["status"] == "auth_failed"
+    assert row["http_status"] == (400 if provider == "google" else 401)
+    assert CANARY not in out + err
+
+
+@pytest.mark.parametrize("provider", sorted(PROVIDERS))
+def test_unknown_model_is_model_not_found(
+    provider: str, fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    name = f"nomodel-{provider}"
+    base = fake_provider.add(name, provider, key=CANARY, models=["real"])
+    path = write_config(
+        {
+            "models": {"a": {"backend": f"{name}/real"}, "b": {"backend": f"{name}/retired"}},
+            "backends": {name: _backend(base, provider)},
+        }
+    )
+    code, out, _ = run_ping("-c", str(path), "--json")
+    assert code == 1
+    found = rows(out)
+    assert found[(name, "real")]["status"] == "ok"
+    assert found[(name, "retired")]["status"] == "model_not_found"
+    assert found[(name, "retired")]["http_status"] == 404
+
+
+def test_unreachable_port(write_config: Write, run_ping: Run) -> None:
+    base = f"http://127.0.0.1:{free_port()}/v1"
+    path = write_config(
+        {"models": {"a": {"backend": "dead/m"}}, "backends": {"dead": _backend(base)}}
+    )
+    code, out, _ = run_ping("-c", str(path), "--json")
+    assert code == 1
+    (row,) = rows(out).values()
+    assert (row["status"], row["http_status"]) == ("unreachable", None)
+    assert "127.0.0.1" in row["detail"]
+
+
+def test_timeout(fake_provider: FakeProvider, write_config: Write, run_ping: Run) -> None:
+    base = fake_provider.add("slow", key=CANARY, models=["m"], behaviour=Behaviour(delay=1.0))
+    path = write_config(
+        {"models": {"a": {"backend": "slow/m"}}, "backends": {"slow": _backend(base)}}
+    )
+    code, out, _ = run_ping("-c", str(path), "--json", "--timeout", "0.1")
+    assert code == 1
+    (row,) = rows(out).values()
+    assert row["status"] == "timeout"
+
+
+def test_rate_limit_reports_retry_after(
+    fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    base = fake_provider.add(
+        "busy", key=CANARY, models=["m"], behaviour=Behaviour(status=429, retry_after="7")
+    )
+    path = write_config(
+        {"models": {"a": {"backend": "busy/m"}}, "backends": {"busy": _backend(base)}}
+    )
+    code, out, _ = run_ping("-c", str(path), "--json")
+    assert code == 1
+    (row,) = rows(out).values()
+    assert (row["status"], row["http_status"]) == ("rate_limited", 429)
+    assert "retry after 7s" in row["detail"]
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [(500, "server_error"), (503, "server_error"), (529, "overloaded"), (403, "auth_failed")],
+)
+def test_server_side_statuses(
+    status: int, expected: str, fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    name = f"status-{status}"
+    base = fake_provider.add(
+        name, "anthropic", key=CANARY, models=["m"], behaviour=Behaviour(status=status)
+    )
+    path = write_config(
+        {"models": {"a": {"backend": f"{name}/m"}}, "backends": {name: _backend(base, "anthropic")}}
+    )
+    code, out, _ = run_ping("-c", str(path), "--json")
+    assert code == 1
+    (row,) = rows(out).values()
+    assert (row["status"], row["http_status"]) == (expected, status)
+
+
+def test_missing_key_fails_without_a_request(
+    fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    base = fake_provider.add("nokey", key=CANARY, models=["m"])
+    backend = _backend(base, key="${PING_UNSET_KEY}")
+    path = write_config({"models": {"a": {"backend": "nokey/m"}}, "backends": {"nokey": backend}})
+    code, out, _ = run_ping("-c", str(path), "--json")
+    assert code == 1
+    (row,) = rows(out).values()
+    assert row["status"] == "missing_key"
+    assert "PING_UNSET_KEY" in row["detail"]
+    assert fake_provider.requests("nokey") == []
+
+
+def test_names_ping_only_their_chains(
+    fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    base = fake_provider.add("chain", key=CANARY, models=["one", "two", "three"])
+    models = {
+        "first": {"backend": "chain/one", "fallbacks": ["second"]},
+        "second": {"backend": "chain/two"},
+        "third": {"backend": "chain/three"},
+    }
+    path = write_config({"models": models, "backends": {"chain": _backend(base)}})
+    code, out, _ = run_ping("-c", str(path), "--json", "first")
+    assert code == 0
+    assert set(rows(out)) == {("chain", "one"), ("chain", "two")}
+
+
+def test_disabled_models_are_not_pinged_by_default(
+    fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    base = fake_provider.add("dis", key=CANARY, models=["on"])
+    models = {"a": {"backend": "dis/on"}, "b": {"backend": "dis/off", "enabled": False}}
+    path = write_config({"models": models, "backends": {"dis": _backend(base)}})
+    code, out, _ = run_ping("-c", str(path), "--json")
+    assert code == 0
+    assert set(rows(out)) == {("dis", "on")}
+
+
+def test_unknown_name_is_a_usage_error(
+    fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    base = fake_provider.add("u", key=CANARY, models=["m"])
+    path = write_config(
+        {"models": {"known": {"backend": "u/m"}}, "backends": {"u": _backend(base)}}
+    )
+    code, out, err = run_ping("-c", str(path), "knwon")
+    assert code == 2
+    assert "known" in err and out == ""
+
+
+def test_table_output_has_no_escape_codes(
+    fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    base = fake_provider.add("tbl", key=CANARY, models=["m"])
+    path = write_config(
+        {
+            "models": {"a": {"backend": "tbl/m"}, "b": {"backend": "tbl/gone"}},
+            "backends": {"tbl": _backend(base)},
+        }
+    )
+    code, out, err = run_ping("-c", str(path))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["backend", "provider", "model", "id"]
+    assert any(line.split()[:4] == ["tbl", "openai", "m", "ok"] for line in lines)
+    assert any(
+        line.split()[:5] == ["tbl", "openai", "gone", "model_not_found", "404"] for line in lines
+    )
+    assert "\x1b[" not in out + err
+    assert "1 ok, 1 failed" in err
+
+
+def test_key_echoed_by_the_provider_is_redacted(
+    fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    behaviour = Behaviour(status=401, message=f"Incorrect API key provided: {CANARY}")
+    base = fake_provider.add("echo", key=CANARY, models=["m"], behaviour=behaviour)
+    path = write_config(
+        {"models": {"a": {"backend": "echo/m"}}, "backends": {"echo": _backend(base)}}
+    )
+    for args in (["--json"], []):
+        code, out, err = run_ping("-c", str(path), *args)
+        assert code == 1
+        assert CANARY not in out + err
+        assert "Incorrect API key provided: sk-***" in out
