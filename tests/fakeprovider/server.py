@@ -47,6 +47,7 @@ class Recorded:
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-case names
     json: Any
+    peer: tuple[str, int] = ("", 0)  # the client's address: equal ports mean a reused connection
 
 
 @dataclass
@@ -107,7 +108,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         with self.server.fake.lock:
             backend.received.append(
-                Recorded(self.command, rest, parse_qs(parts.query), headers, body)
+                Recorded(self.command, rest, parse_qs(parts.query), headers, body, self._peer())
             )
             status = backend.behaviour.script.pop(0) if backend.behaviour.script else None
         behaviour = backend.behaviour
@@ -117,6 +118,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.drop()
             return
         respond(self, backend, rest, headers, body, status)
+
+    def _peer(self) -> tuple[str, int]:
+        host, port = self.client_address[:2]
+        return str(host), int(port)
 
     def drop(self) -> None:
         """Close the connection without a (further) byte."""
