@@ -45,9 +45,11 @@ def check(context: LintContext) -> Iterator[Finding]:
         if entry is None:
             hits = closest(ref.model_id, backend.catalog)
             hint = f"; closest: {', '.join(hits)}" if hits else ""
+            # A fallback provider's id is its 'model' value, next to 'provider'.
+            path = (*ref.path[:-1], "model") if ref.kind == "fallback_provider" else ref.path
             yield Finding(
                 NOT_IN_CATALOG,
-                ref.path,
+                path,
                 f"model id {ref.model_id!r} is not in the catalog of backend {ref.backend!r}{hint}",
                 at_key=False,
             )

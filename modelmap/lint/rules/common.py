@@ -7,13 +7,14 @@ file with 10,000 models is walked a fixed number of times, never once per model.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from modelmap.config.model import Backend, Config, Model, split_ref
 from modelmap.lint.base import LintContext
-from modelmap.loader import Path
+from modelmap.loader import Key, Path
 from modelmap.provider_types import known_provider_names, provider_type
 
 # Values that stand in for "no key" with local servers (vLLM, LM Studio, llama.cpp, ollama).
@@ -49,17 +50,30 @@ def string_items(entry: Any, key: str) -> Iterator[tuple[int, str]]:
                 yield i, item
 
 
-def walk_strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
-    """Every string value in ``data`` (never keys) with its path."""
-    stack: list[tuple[Path, Any]] = [(path, data)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, str):
-            yield where, value
-        elif isinstance(value, dict):
-            stack.extend(((*where, k), v) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))
+def walk_strings(data: Any, keep: Callable[[Path, Key, str], bool]) -> list[tuple[Path, str]]:
+    """The string values (never keys) for which ``keep(parent path, key, value)`` holds.
+
+    Path tuples are built for containers and kept strings only: most strings are dropped
+    without one, which keeps a 10,000-model file fast.
+    """
+    found: list[tuple[Path, str]] = []
+
+    def visit(path: Path, items: Iterable[tuple[Key, Any]]) -> None:
+        for key, value in items:
+            if isinstance(value, str):
+                if keep(path, key, value):
+                    found.append(((*path, key), value))
+            elif isinstance(value, dict):
+                visit((*path, key), value.items())
+            elif isinstance(value, list):
+                visit((*path, key), enumerate(value))
+
+    if isinstance(data, dict):
+        visit((), data.items())
+    return found
+
+
+_SPACE = re.compile(r"\s")
 
 
 def ref_problem(ref: str) -> str | None:
@@ -71,7 +85,7 @@ def ref_problem(ref: str) -> str | None:
         return f"{ref!r} has no backend name before the '/'"
     if not model_id:
         return f"{ref!r} has no model id after the '/'"
-    if any(c.isspace() for c in ref):
+    if _SPACE.search(ref):
         return f"{ref!r} contains whitespace"
     return None
 

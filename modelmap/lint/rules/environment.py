@@ -53,9 +53,7 @@ def _unset(ref: envvars.EnvRef, environ: Mapping[str, str]) -> bool:
 def check(context: LintContext) -> Iterator[Finding]:
     """Parse every ${...}; with --check-env, report what is unset."""
     environ = context.options.environ
-    for path, value in walk_strings(context.document.data):
-        if "$" not in value:
-            continue
+    for path, value in walk_strings(context.document.data, lambda _p, _k, v: "$" in v):
         try:
             refs = envvars.references(value)
         except envvars.EnvSyntaxError as exc:

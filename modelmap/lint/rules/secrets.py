@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from modelmap import envvars
 from modelmap.lint.base import Finding, LintContext, Rule
 from modelmap.lint.rules.common import is_placeholder, lookup, walk_strings
-from modelmap.loader import Path
+from modelmap.loader import Key, Path
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
 
@@ -97,10 +97,18 @@ def is_literal(value: str) -> bool:
     return not is_placeholder(stripped)
 
 
+def _suspect(parent: Path, key: Key, value: str) -> bool:
+    """Cheap pre-filter: long enough for a key shape, or in a place that holds secrets."""
+    return len(value) >= 16 or (
+        isinstance(key, str)
+        and (key.lower() in SECRET_KEYS or (bool(parent) and parent[-1] == "headers"))
+    )
+
+
 def check(context: LintContext) -> Iterator[Finding]:
     """Look at every string value for credentials, then at each backend's transport."""
     data = context.document.data
-    for path, value in walk_strings(data):
+    for path, value in walk_strings(data, _suspect):
         key = path[-1] if path else None
         if isinstance(key, str) and key.lower() in SECRET_KEYS and is_literal(value):
             yield Finding(
