@@ -11,7 +11,7 @@ import os
 import typer
 
 from modelmap import __version__
-from modelmap.cli.commands import completion, ping, schema, validate
+from modelmap.cli.commands import completion, migrate, ping, schema, validate
 
 
 def _version(value: bool) -> None:
@@ -44,6 +44,7 @@ app.command("validate")(validate.command)
 app.command("schema")(schema.command)
 app.command("completion")(completion.command)
 app.command("ping")(ping.command)
+app.command("migrate")(migrate.command)
 
 
 def main() -> None:

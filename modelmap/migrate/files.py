@@ -1,0 +1,62 @@
+"""Writing results safely: atomic replacement, no surprise overwrites, and diffs."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from modelmap.errors import ModelmapError, UsageError
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` all at once: readers see the old or the new file.
+
+    The bytes go to a temporary file in the same directory (so the rename cannot cross a
+    file system), are flushed and fsynced, get ``mode`` (default: the current file's
+    permission bits), and only then replace the file. On any failure the original is
+    untouched and the temporary file is removed.
+    """
+    if mode is None:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).chmod(mode)
+        Path(tmp).replace(path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        if isinstance(exc, OSError):
+            raise ModelmapError(
+                f"{path}: cannot write: {exc.strerror or exc}; the file is unchanged"
+            ) from None
+        raise
+
+
+def write_new(path: Path, data: bytes, *, force: bool, mode: int) -> None:
+    """Write ``data`` to ``path``, refusing to replace an existing file unless ``force``."""
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; pass --force to overwrite it")
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory")
+    write_atomic(path, data, mode)
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    """A unified diff of a file's migration, as ``git diff`` shows one."""
+    old = before.decode("utf-8-sig").splitlines(keepends=True)
+    new = after.decode("utf-8-sig").splitlines(keepends=True)
+    relative = not Path(path).is_absolute()
+    before_name, after_name = (f"a/{path}", f"b/{path}") if relative else (path, path)
+    lines = difflib.unified_diff(old, new, fromfile=before_name, tofile=after_name)
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

@@ -1,0 +1,72 @@
+"""The text of a file as migrate edits it: line endings, BOM, and where the comments are."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import yaml
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Decoded text with ``\\n`` line breaks, plus what it takes to write it back alike."""
+
+    text: str
+    bom: bool
+    crlf: bool
+
+    def encode(self, text: str) -> bytes:
+        """``text`` (``\\n`` line breaks) in the original's encoding details."""
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+
+def decode(raw: bytes) -> Source:
+    """Split ``raw`` (valid UTF-8) into text and the details needed to write it back."""
+    text = raw.decode("utf-8")
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    crlf = "\r\n" in text
+    return Source(text.replace("\r\n", "\n"), bom, crlf)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A ``# ...`` comment: 0-based line and column, and its text (from ``#`` to line end)."""
+
+    line: int
+    column: int
+    text: str
+
+
+def find_comments(text: str) -> dict[int, Comment]:
+    """Every comment of ``text`` by 0-based line.
+
+    PyYAML drops comments, but it gives every token's span: a ``#`` outside all token
+    spans (and after whitespace or at a line start) is where a comment begins.
+    """
+    spans: list[tuple[int, int]] = [
+        (token.start_mark.index, token.end_mark.index)
+        for token in yaml.scan(text, Loader=yaml.SafeLoader)
+        if token.end_mark.index > token.start_mark.index
+    ]
+    starts = [start for start, _ in spans]
+    comments: dict[int, Comment] = {}
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        column = line.find("#")
+        while column >= 0:
+            index = offset + column
+            i = bisect.bisect_right(starts, index) - 1
+            inside = i >= 0 and spans[i][0] <= index < spans[i][1]
+            if not inside and (column == 0 or line[column - 1] in " \t"):
+                comments[number] = Comment(number, column, line[column:].rstrip())
+                break
+            column = line.find("#", column + 1)
+        offset += len(line) + 1
+    return comments
