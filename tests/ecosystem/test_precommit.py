@@ -96,9 +96,9 @@ def try_repo(repo: Path, hook: str, filename: str, home: Path) -> subprocess.Com
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=ROOT, env=_git_env(), capture_output=True, text=True
     ).stdout.strip()
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--ref", head]
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--ref", head]
-        + ["--files", filename, "--color", "never"],
+        [*command, "--files", filename, "--color", "never"],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -135,19 +135,22 @@ def test_validate_hook_fails_with_located_diagnostic_then_passes(
     assert "Passed" in passed.stdout and "MM101" not in passed.stdout
 
 
-@pytest.mark.skipif(
-    "modelmap-migrate-check" not in HOOK_IDS,
-    reason="the modelmap-migrate-check hook is not published in .pre-commit-hooks.yaml yet",
-)
-def test_migrate_check_hook_fails_on_a_legacy_file_then_passes(
+def test_both_hooks_are_published() -> None:
+    assert {"modelmap-validate", "modelmap-migrate-check"} <= HOOK_IDS
+
+
+def test_migrate_check_hook_fails_on_a_legacy_file_then_passes_once_migrated(
     user_repo: Path, pre_commit_home: Path
 ) -> None:
     _commit(user_repo, "models.yaml", LEGACY)
     failed = try_repo(user_repo, "modelmap-migrate-check", "models.yaml", pre_commit_home)
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "Failed" in failed.stdout and "models.yaml" in failed.stdout
+    assert "modelmap migrate --check" in failed.stdout and "Failed" in failed.stdout
+    assert "models.yaml: would be migrated" in failed.stdout
 
-    _commit(user_repo, "models.yaml", FIXED)
+    migrate = Path(sys.executable).parent / "modelmap"
+    subprocess.run([str(migrate), "migrate", "models.yaml", "-w"], cwd=user_repo, check=True)
+    _commit(user_repo, "models.yaml", (user_repo / "models.yaml").read_text(encoding="utf-8"))
     passed = try_repo(user_repo, "modelmap-migrate-check", "models.yaml", pre_commit_home)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
