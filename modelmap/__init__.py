@@ -5,6 +5,8 @@ The public library API is imported lazily so that ``modelmap validate`` starts f
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -21,6 +23,18 @@ _EXPORTS: dict[str, str] = {
     "Config": "modelmap.config.model",
     "load_config": "modelmap.config.load",
     "load_config_text": "modelmap.config.load",
+    "resolve": "modelmap.resolve",
+    "endpoint_for": "modelmap.resolve",
+    "require_capability": "modelmap.resolve",
+    "list_models": "modelmap.resolve",
+    "load_environment": "modelmap.envvars",
+    "Resolution": "modelmap.resolution",
+    "Target": "modelmap.resolution",
+    "Skipped": "modelmap.resolution",
+    "Endpoint": "modelmap.resolution",
+    "ModelSummary": "modelmap.resolve",
+    "CapabilityError": "modelmap.errors",
+    "DisabledModelError": "modelmap.errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -35,3 +49,16 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module_name), name)
     globals()[name] = value
     return value
+
+
+class _Package(types.ModuleType):
+    """Keeps ``modelmap.resolve`` the function: importing the submodule of the same name
+    would otherwise rebind the package attribute to the module."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "resolve" and isinstance(value, types.ModuleType):
+            value = value.resolve
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -41,6 +41,10 @@ class CapabilityError(ModelmapError):
     """The model does not declare a capability the command needs."""
 
 
+class DisabledModelError(ModelmapError):
+    """The name designates a model written with ``enabled: false``."""
+
+
 class MissingKeyError(ModelmapError):
     """A required environment variable is not set."""
 

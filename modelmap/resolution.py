@@ -35,6 +35,7 @@ class Target:
     price_output: float | None = None
     via: str = "primary"  # why this entry is in the chain
     model: str | None = None  # the model name whose entry this is, when it came from one
+    key_vars: tuple[str, ...] = ()  # api_key not written: conventional variables, first set wins
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Resolution:
     capabilities: tuple[str, ...] | None = None
     description: str | None = None
     skipped: tuple[Skipped, ...] = ()
+    aliases: tuple[str, ...] = ()
+    direct: bool = False  # the name was a ``backend/model-id`` reference, not a model
 
     @property
     def primary(self) -> Target:

@@ -1,0 +1,71 @@
+"""Options shared by the commands that use a configuration (resolve, list, ping, chat, ...).
+
+Use them as parameter defaults::
+
+    def command(config: Path | None = CONFIG, env_file: Path | None = ENV_FILE,
+                no_env_file: bool = NO_ENV_FILE) -> None:
+        ...
+        loaded = load_for_command(config, env_file, no_env_file)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from modelmap.config.model import Config
+from modelmap.errors import UsageError
+
+CONFIG = typer.Option(
+    None,
+    "-c",
+    "--config",
+    help="Config file. Default: $MODELMAP_CONFIG, then modelmap.yaml, modelmap.yml, "
+    "models.yaml or models.yml in the current directory.",
+    show_default=False,
+)
+ENV_FILE = typer.Option(
+    None, "--env-file", help="Read variables from this file instead of ./.env.", show_default=False
+)
+NO_ENV_FILE = typer.Option(False, "--no-env-file", help="Do not read any .env file.")
+OVERRIDES = typer.Option(
+    None,
+    "-o",
+    "--option",
+    metavar="KEY=VALUE",
+    help="Override a parameter, e.g. -o temperature=0.2 (repeatable; values are typed).",
+    show_default=False,
+)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A command's configuration and the environment its values are interpolated from."""
+
+    path: Path
+    config: Config
+    environ: dict[str, str]
+
+
+def environment(env_file: Path | None, no_env_file: bool) -> dict[str, str]:
+    """The process environment over ./.env (or ``env_file``); UsageError for a missing file."""
+    from modelmap.envvars import load_environment
+
+    try:
+        return load_environment(env_file, use_env_file=not no_env_file)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def load_for_command(config: Path | None, env_file: Path | None, no_env_file: bool) -> Loaded:
+    """Discover and load the config, and load the environment.
+
+    Raises ConfigError (carrying the validate diagnostics) when the config has errors;
+    ``modelmap.cli.common.run`` prints them and exits 2.
+    """
+    from modelmap.config.load import discover_config, load_config
+
+    path = discover_config(config)
+    return Loaded(path, load_config(path), environment(env_file, no_env_file))

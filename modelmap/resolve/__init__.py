@@ -1,0 +1,41 @@
+"""Resolution: model names to backends, failover chains and endpoints (DESIGN.md §2-§4).
+
+``from modelmap.resolve import resolve, endpoint_for`` is the way in for other modules.
+"""
+
+from __future__ import annotations
+
+from modelmap.resolve.chain import (
+    lookup_backend,
+    make_target,
+    merge_parameters,
+    require_capability,
+    resolve,
+)
+from modelmap.resolve.endpoint import (
+    SecretStatus,
+    endpoint_for,
+    header_status,
+    key_status,
+    secret_status,
+)
+from modelmap.resolve.listing import ModelSummary, list_models, summarise
+from modelmap.resolve.overrides import parse_overrides, parse_value
+
+__all__ = [
+    "ModelSummary",
+    "SecretStatus",
+    "endpoint_for",
+    "header_status",
+    "key_status",
+    "list_models",
+    "lookup_backend",
+    "make_target",
+    "merge_parameters",
+    "parse_overrides",
+    "parse_value",
+    "require_capability",
+    "resolve",
+    "secret_status",
+    "summarise",
+]

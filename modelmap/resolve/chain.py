@@ -1,0 +1,255 @@
+"""Resolve a name to its primary target and failover chain (DESIGN.md §2-§3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from modelmap.config.model import Backend, Config, Model, split_ref
+from modelmap.errors import CapabilityError, ConfigError, DisabledModelError, UnknownModelError
+from modelmap.provider_types import provider_type
+from modelmap.resolution import Resolution, Skipped, Target
+from modelmap.suggest import closest
+
+
+def lookup_backend(config: Config, name: str) -> Backend | None:
+    """The backend ``name`` designates: declared, else a provider type's implicit one."""
+    declared = config.backends.get(name)
+    if declared is not None:
+        return declared
+    kind = provider_type(name)
+    if kind is None:
+        return None
+    return Backend(name=name, provider=kind.name, provider_raw=None, declared=False)
+
+
+def merge_parameters(*layers: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """Later layers win: model_defaults, model parameters, overrides."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        merged.update(layer or {})
+    return MappingProxyType(merged)
+
+
+def make_target(
+    backend: Backend,
+    model_id: str,
+    parameters: Mapping[str, Any],
+    *,
+    via: str = "primary",
+    model: str | None = None,
+) -> Target:
+    """A chain entry for ``model_id`` on ``backend``, with provider defaults filled in."""
+    kind = provider_type(backend.provider)
+    if kind is None:
+        raise ConfigError(
+            f"backend {backend.name!r} has no known provider type; "
+            f"set 'provider:' under backends.{backend.name}"
+        )
+    base_url = backend.base_url or kind.default_base_url
+    if base_url is None:
+        raise ConfigError(
+            f"backend {backend.name!r} (provider {kind.name}) needs a base_url; "
+            f"set it under backends.{backend.name}"
+        )
+    key_vars: tuple[str, ...] = ()
+    api_key = backend.api_key
+    if api_key is None and kind.key_required:
+        key_vars = kind.key_vars
+        api_key = f"${{{key_vars[0]}}}"
+    entry = backend.catalog.get(model_id)
+    return Target(
+        backend=backend.name,
+        provider=kind.name,
+        model_id=model_id,
+        base_url=base_url,
+        parameters=parameters,
+        api_key=api_key,
+        headers=backend.headers,
+        timeout=backend.timeout,
+        context_window=entry.context_window if entry else None,
+        max_output_tokens=entry.max_output_tokens if entry else None,
+        price_input=entry.price_input if entry else None,
+        price_output=entry.price_output if entry else None,
+        via=via,
+        model=model,
+        key_vars=key_vars,
+    )
+
+
+def _model_target(
+    config: Config, model: Model, overrides: Mapping[str, Any] | None, via: str
+) -> Target:
+    if not model.backend_ref:
+        raise ConfigError(
+            f"model {model.name!r}: cannot tell which provider serves it; add 'provider:' "
+            "to its entry (or run 'modelmap migrate --default-backend BACKEND')"
+        )
+    backend_name, model_id = split_ref(model.backend_ref)
+    backend = lookup_backend(config, backend_name)
+    if backend is None or not model_id:
+        raise ConfigError(
+            f"model {model.name!r}: backend reference {model.backend_ref!r} does not resolve; "
+            "run 'modelmap validate'"
+        )
+    params = merge_parameters(config.model_defaults, model.parameters, overrides)
+    return make_target(backend, model_id, params, via=via, model=model.name)
+
+
+def _direct_target(config: Config, name: str, overrides: Mapping[str, Any] | None) -> Target | None:
+    backend_name, model_id = split_ref(name)
+    if not model_id:
+        return None
+    backend = lookup_backend(config, backend_name)
+    if backend is None:
+        return None
+    params = merge_parameters(config.model_defaults, overrides)
+    return make_target(backend, model_id, params)
+
+
+class _Chain:
+    """Collects chain entries without duplicates, and the entries it leaves out."""
+
+    def __init__(self, primary: Target) -> None:
+        self.targets = [primary]
+        self.skipped: list[Skipped] = []
+
+    def add(self, entry: str, target: Target) -> None:
+        for i, existing in enumerate(self.targets, 1):
+            if (existing.backend, existing.model_id) == (target.backend, target.model_id):
+                self.skip(entry, f"same backend and model id as chain entry {i}")
+                return
+        self.targets.append(target)
+
+    def skip(self, entry: str, reason: str) -> None:
+        self.skipped.append(Skipped(entry, reason))
+
+
+def _model_fallbacks(
+    config: Config, model: Model, primary: Target, overrides: Mapping[str, Any] | None
+) -> _Chain:
+    chain = _Chain(primary)
+    names = config.names()
+    for entry in model.fallbacks:
+        via = f"fallbacks of {model.name}"
+        target_name = names.get(entry)
+        if target_name is not None:
+            other = config.models[target_name]
+            if other.name == model.name:
+                chain.skip(entry, "is the model itself")
+            elif not other.enabled:
+                chain.skip(entry, f"model {other.name!r} is disabled")
+            else:
+                try:
+                    chain.add(entry, _model_target(config, other, overrides, via))
+                except ConfigError as exc:
+                    chain.skip(entry, str(exc))
+            continue
+        backend_name, model_id = split_ref(entry)
+        backend = lookup_backend(config, backend_name)
+        if backend is None:
+            chain.skip(entry, "not a model, alias, backend or provider type")
+            continue
+        try:
+            target = make_target(backend, model_id or primary.model_id, primary.parameters, via=via)
+        except ConfigError as exc:
+            chain.skip(entry, str(exc))
+            continue
+        chain.add(entry, target)
+    return chain
+
+
+def _global_fallbacks(config: Config, primary: Target) -> _Chain:
+    chain = _Chain(primary)
+    for fp in config.fallback_providers:
+        entry = f"{fp.provider}/{fp.model}" if fp.model else fp.provider
+        backend = lookup_backend(config, fp.provider)
+        if backend is None:
+            chain.skip(entry, f"{fp.provider!r} is neither a backend nor a provider type")
+            continue
+        if backend.name == primary.backend:
+            chain.skip(entry, "is the primary backend")
+            continue
+        model_id = fp.model
+        if model_id is None:
+            if primary.model_id not in backend.catalog:
+                chain.skip(
+                    entry,
+                    f"names no model, and backend {backend.name!r} does not list "
+                    f"{primary.model_id!r} in its catalog",
+                )
+                continue
+            model_id = primary.model_id
+        try:
+            target = make_target(backend, model_id, primary.parameters, via="fallback_providers")
+        except ConfigError as exc:
+            chain.skip(entry, str(exc))
+            continue
+        chain.add(entry, target)
+    return chain
+
+
+def resolve(config: Config, name: str, overrides: Mapping[str, Any] | None = None) -> Resolution:
+    """Resolve a model name, alias or ``backend/model-id`` reference (DESIGN.md §3).
+
+    ``overrides`` win over the model's parameters and ``model_defaults``. Raises
+    :class:`UnknownModelError` (with the closest names), :class:`DisabledModelError` or
+    :class:`ConfigError` (a legacy model whose provider cannot be inferred).
+    """
+    names = config.names()
+    canonical = names.get(name)
+    if canonical is None:
+        direct = _direct_target(config, name, overrides) if "/" in name else None
+        if direct is None:
+            raise UnknownModelError(name, closest(name, names))
+        entry = config.backends.get(direct.backend)
+        catalog = entry.catalog.get(direct.model_id) if entry else None
+        chain = _global_fallbacks(config, direct)
+        return Resolution(
+            requested=name,
+            model=name,
+            chain=tuple(chain.targets),
+            capabilities=catalog.capabilities if catalog else None,
+            skipped=tuple(chain.skipped),
+            direct=True,
+        )
+    model = config.models[canonical]
+    if not model.enabled:
+        raise DisabledModelError(
+            f"model {model.name!r} is disabled (enabled: false); enable it or choose another"
+        )
+    primary = _model_target(config, model, overrides, "primary")
+    if model.fallbacks:
+        chain = _model_fallbacks(config, model, primary, overrides)
+    else:
+        chain = _global_fallbacks(config, primary)
+    capabilities = model.capabilities
+    if capabilities is None:
+        backend = config.backends.get(primary.backend)
+        catalog = backend.catalog.get(primary.model_id) if backend else None
+        capabilities = catalog.capabilities if catalog else None
+    return Resolution(
+        requested=name,
+        model=model.name,
+        chain=tuple(chain.targets),
+        capabilities=capabilities,
+        description=model.description,
+        skipped=tuple(chain.skipped),
+        aliases=model.aliases,
+    )
+
+
+def require_capability(resolution: Resolution, capability: str) -> None:
+    """Raise :class:`CapabilityError` unless the model can do ``capability``.
+
+    A model that declares no capabilities is assumed able (DESIGN.md §3.5).
+    """
+    declared = resolution.capabilities
+    if declared is None or capability in declared:
+        return
+    shown = ", ".join(declared) or "none"
+    raise CapabilityError(
+        f"model {resolution.model!r} does not declare the {capability!r} capability "
+        f"(it declares: {shown}); add it to the model's capabilities or choose another model"
+    )

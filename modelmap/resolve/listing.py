@@ -1,0 +1,68 @@
+"""Every model of a configuration, summarised for ``modelmap list`` and the library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from modelmap.config.model import Config, Model, split_ref
+from modelmap.provider_types import provider_type
+from modelmap.resolve.chain import lookup_backend
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """One row of ``modelmap list``: what a model maps to, without resolving its chain."""
+
+    name: str
+    aliases: tuple[str, ...]
+    backend: str  # "" when a legacy model's provider cannot be inferred
+    provider: str | None
+    model_id: str
+    capabilities: tuple[str, ...] | None
+    context_window: int | None = None
+    price_input: float | None = None  # USD per 1,000 tokens
+    price_output: float | None = None
+    enabled: bool = True
+    description: str | None = None
+
+
+def summarise(config: Config, model: Model) -> ModelSummary:
+    """The summary of one model; never raises, even for a model that cannot resolve."""
+    backend_name, model_id = split_ref(model.backend_ref)
+    backend = lookup_backend(config, backend_name) if backend_name else None
+    entry = backend.catalog.get(model_id) if backend else None
+    capabilities = model.capabilities
+    if capabilities is None and entry is not None:
+        capabilities = entry.capabilities
+    return ModelSummary(
+        name=model.name,
+        aliases=model.aliases,
+        backend=backend_name,
+        provider=backend.provider if backend else None,
+        model_id=model_id,
+        capabilities=capabilities,
+        context_window=entry.context_window if entry else None,
+        price_input=entry.price_input if entry else None,
+        price_output=entry.price_output if entry else None,
+        enabled=model.enabled,
+        description=model.description,
+    )
+
+
+def list_models(
+    config: Config, capability: str | None = None, provider: str | None = None
+) -> list[ModelSummary]:
+    """Every model in file order, optionally only those that declare ``capability`` and
+    whose provider type or backend name is ``provider`` (synonyms such as gemini accepted).
+    """
+    kind = provider_type(provider)
+    wanted = kind.name if kind else provider
+    rows = []
+    for model in config.models.values():
+        row = summarise(config, model)
+        if capability is not None and capability not in (row.capabilities or ()):
+            continue
+        if provider is not None and wanted not in (row.provider, row.backend):
+            continue
+        rows.append(row)
+    return rows

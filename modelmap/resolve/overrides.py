@@ -1,0 +1,44 @@
+"""``key=value`` parameter overrides from a command line, with typed values."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from modelmap.errors import UsageError
+
+_INT = re.compile(r"[-+]?\d+")
+_FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?")
+_WORDS: dict[str, Any] = {"true": True, "false": False, "null": None}
+
+
+def parse_value(text: str) -> Any:
+    """Type a value: int, float, true/false, null, a JSON list or object; else the string."""
+    stripped = text.strip()
+    lowered = stripped.lower()
+    if lowered in _WORDS:
+        return _WORDS[lowered]
+    if _INT.fullmatch(stripped):
+        return int(stripped)
+    if _FLOAT.fullmatch(stripped):
+        return float(stripped)
+    if stripped[:1] in ("[", "{"):
+        try:
+            return json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{text!r} looks like JSON but is not valid: {exc.msg}") from None
+    return text
+
+
+def parse_overrides(items: Iterable[str]) -> dict[str, Any]:
+    """``["temperature=0.2", "stop=[\\"x\\"]"]`` -> ``{"temperature": 0.2, "stop": ["x"]}``."""
+    result: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(f"-o {item!r}: expected key=value, e.g. -o temperature=0.2")
+        result[key] = parse_value(value)
+    return result

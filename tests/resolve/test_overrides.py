@@ -1,0 +1,48 @@
+"""-o key=value parsing: typed values, clear errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from modelmap.errors import UsageError
+from modelmap.resolve import parse_overrides, parse_value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1", 1),
+        ("-3", -3),
+        ("0.2", 0.2),
+        (".5", 0.5),
+        ("1e3", 1000.0),
+        ("true", True),
+        ("False", False),
+        ("null", None),
+        ('["a", "b"]', ["a", "b"]),
+        ('{"type": "json_object"}', {"type": "json_object"}),
+        ("hello world", "hello world"),
+        ("gpt-4", "gpt-4"),
+        ("", ""),
+    ],
+)
+def test_values_are_typed(text: str, value: Any) -> None:
+    parsed = parse_value(text)
+    assert parsed == value and type(parsed) is type(value)
+
+
+def test_overrides_later_wins_and_value_may_contain_equals() -> None:
+    assert parse_overrides(["a=1", "b=x=y", "a=2"]) == {"a": 2, "b": "x=y"}
+
+
+@pytest.mark.parametrize("item", ["temperature", "=1", " =1"])
+def test_malformed_items_are_usage_errors(item: str) -> None:
+    with pytest.raises(UsageError, match="key=value"):
+        parse_overrides([item])
+
+
+def test_broken_json_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="JSON"):
+        parse_value("[1, 2")
