@@ -207,9 +207,15 @@ def plan(
 
 
 def backend_entry(name: str) -> list[str]:
-    """The lines (without indentation) of a generated backend's settings."""
+    """The lines (without indentation) of a generated backend's settings.
+
+    A provider with several conventional key variables (google: GEMINI_API_KEY, then
+    GOOGLE_API_KEY) gets no ``api_key`` line, so that every one of them keeps working.
+    """
     kind = provider_type(name)
     assert kind is not None
+    if kind.key_required and len(kind.key_vars) > 1:
+        return []
     if kind.key_required:
         return [f'api_key: "${{{kind.key_vars[0]}}}"']
     if kind.default_base_url:

@@ -1,0 +1,95 @@
+"""Atomic writes: a failed write leaves the original intact and no temporary file behind."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Invoke
+
+from modelmap.errors import ModelmapError, UsageError
+from modelmap.migrate import write_atomic, write_new
+
+ORIGINAL = b"models:\n  - name: gpt-4\n"
+
+
+def _fail(*args: Any, **kwargs: Any) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def _interrupt(*args: Any, **kwargs: Any) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("target", ["fsync", "replace"])
+def test_failed_write_leaves_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    path = tmp_path / "models.yaml"
+    path.write_bytes(ORIGINAL)
+    monkeypatch.setattr(os, target, _fail)
+    with pytest.raises(ModelmapError, match="No space left on device; the file is unchanged"):
+        write_atomic(path, b"new content\n")
+    assert path.read_bytes() == ORIGINAL
+    assert [p.name for p in tmp_path.iterdir()] == ["models.yaml"]
+
+
+def test_interrupted_write_leaves_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "models.yaml"
+    path.write_bytes(ORIGINAL)
+    monkeypatch.setattr(os, "fsync", _interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, b"new content\n")
+    assert path.read_bytes() == ORIGINAL
+    assert [p.name for p in tmp_path.iterdir()] == ["models.yaml"]
+
+
+def test_cli_write_failure_exits_2_and_keeps_the_file(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "models.yaml"
+    path.write_bytes(ORIGINAL)
+    monkeypatch.setattr(os, "fsync", _fail)
+    result = invoke("-w", str(path))
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == ORIGINAL
+    assert [p.name for p in tmp_path.iterdir()] == ["models.yaml"]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o644, 0o640])
+def test_write_keeps_permission_bits(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / "models.yaml"
+    path.write_bytes(ORIGINAL)
+    path.chmod(mode)
+    write_atomic(path, b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_write_new_refuses_existing_files(tmp_path: Path) -> None:
+    path = tmp_path / "out.yaml"
+    write_new(path, b"one\n", force=False, mode=0o644)
+    assert path.read_bytes() == b"one\n"
+    with pytest.raises(UsageError, match="already exists"):
+        write_new(path, b"two\n", force=False, mode=0o644)
+    assert path.read_bytes() == b"one\n"
+    write_new(path, b"two\n", force=True, mode=0o644)
+    assert path.read_bytes() == b"two\n"
+
+
+def test_output_copies_the_source_mode(
+    invoke: Invoke, fixture_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    source = fixture_copy("items")
+    source.chmod(0o600)
+    out = tmp_path / "out.yaml"
+    assert invoke(str(source), "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
