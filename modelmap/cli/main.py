@@ -11,7 +11,7 @@ import os
 import typer
 
 from modelmap import __version__
-from modelmap.cli.commands import completion, migrate, ping, schema, validate
+from modelmap.cli.commands import completion, listing, migrate, ping, resolve, schema, validate
 
 
 def _version(value: bool) -> None:
@@ -41,6 +41,8 @@ def _root(
 
 
 app.command("validate")(validate.command)
+app.command("resolve")(resolve.command)
+app.command("list")(listing.command)
 app.command("schema")(schema.command)
 app.command("completion")(completion.command)
 app.command("ping")(ping.command)

@@ -21,6 +21,7 @@ from modelmap.resolve.endpoint import (
 )
 from modelmap.resolve.listing import ModelSummary, list_models, summarise
 from modelmap.resolve.overrides import parse_overrides, parse_value
+from modelmap.resolve.present import resolution_dict, summary_dict, target_dict
 
 __all__ = [
     "ModelSummary",
@@ -35,7 +36,10 @@ __all__ = [
     "parse_overrides",
     "parse_value",
     "require_capability",
+    "resolution_dict",
     "resolve",
     "secret_status",
     "summarise",
+    "summary_dict",
+    "target_dict",
 ]

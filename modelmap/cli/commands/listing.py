@@ -1,0 +1,47 @@
+"""``modelmap list``: every model with its backend, capabilities, context and price."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from modelmap.cli.common import EXIT_OK, run
+from modelmap.cli.options import CONFIG
+
+
+def command(
+    config: Path | None = CONFIG,
+    as_json: bool = typer.Option(False, "--json", help='Print {"models": [...]} as JSON.'),
+    capability: str | None = typer.Option(
+        None, "--capability", help="Only models that declare this capability, e.g. vision."
+    ),
+    provider: str | None = typer.Option(
+        None, "--provider", help="Only models served by this provider type or backend."
+    ),
+) -> None:
+    """List the models of the config: aliases, backend, provider, capabilities, price."""
+
+    def body() -> int:
+        from modelmap.config.load import load_config
+        from modelmap.resolve import list_models, summary_dict
+
+        rows = [summary_dict(r) for r in list_models(load_config(config), capability, provider)]
+        if as_json:
+            import json
+
+            sys.stdout.write(json.dumps({"models": rows}, indent=2) + "\n")
+        elif sys.stdout.isatty():
+            from rich.console import Console
+
+            from modelmap.cli.resolve_view import rich_list
+
+            rich_list(rows, Console())
+        else:
+            from modelmap.cli.resolve_view import plain_list
+
+            sys.stdout.write(plain_list(rows))
+        return EXIT_OK
+
+    run(body)
