@@ -35,6 +35,12 @@ _EXPORTS: dict[str, str] = {
     "ModelSummary": "modelmap.resolve",
     "CapabilityError": "modelmap.errors",
     "DisabledModelError": "modelmap.errors",
+    "ChatFailedError": "modelmap.errors",
+    "chat": "modelmap.chat",
+    "chat_stream": "modelmap.chat",
+    "ChatStream": "modelmap.chat",
+    "ChatAnswer": "modelmap.chat",
+    "Attempt": "modelmap.chat",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -52,12 +58,12 @@ def __getattr__(name: str) -> Any:
 
 
 class _Package(types.ModuleType):
-    """Keeps ``modelmap.resolve`` the function: importing the submodule of the same name
-    would otherwise rebind the package attribute to the module."""
+    """Keeps ``modelmap.resolve`` and ``modelmap.chat`` the functions: importing the
+    submodule of the same name would otherwise rebind the package attribute to the module."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "resolve" and isinstance(value, types.ModuleType):
-            value = value.resolve
+        if name in ("resolve", "chat") and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
         super().__setattr__(name, value)
 
 

@@ -81,3 +81,13 @@ class ProviderError(ModelmapError):
         self.kind = kind
         self.provider_message = provider_message
         self.retry_after = retry_after
+
+
+class ChatFailedError(ProviderError):
+    """A chat that no chain entry could answer, or that broke mid-answer; carries the
+    attempts (``modelmap.chat.Attempt`` values) and any text already received."""
+
+    def __init__(self, message: str, attempts: Sequence[object] = (), partial: str = "") -> None:
+        super().__init__(message)
+        self.attempts: tuple[object, ...] = tuple(attempts)
+        self.partial = partial

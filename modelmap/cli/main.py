@@ -11,7 +11,16 @@ import os
 import typer
 
 from modelmap import __version__
-from modelmap.cli.commands import completion, listing, migrate, ping, resolve, schema, validate
+from modelmap.cli.commands import (
+    chat,
+    completion,
+    listing,
+    migrate,
+    ping,
+    resolve,
+    schema,
+    validate,
+)
 
 
 def _version(value: bool) -> None:
@@ -47,6 +56,7 @@ app.command("schema")(schema.command)
 app.command("completion")(completion.command)
 app.command("ping")(ping.command)
 app.command("migrate")(migrate.command)
+app.command("chat")(chat.command)
 
 
 def main() -> None:

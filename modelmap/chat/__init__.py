@@ -1,0 +1,111 @@
+"""Chat through a resolved model name, with failover along its chain (DESIGN.md §3, §7).
+
+Library use::
+
+    from modelmap import load_config, chat, chat_stream
+
+    config = load_config("modelmap.yaml")
+    answer = chat(config, "gpt-4", "Say hello")          # blocking
+    print(answer.text, answer.backend, answer.cost_usd)
+
+    with chat_stream(config, "gpt-4", "Tell a story") as stream:
+        for text in stream:                               # failover before the first delta
+            print(text, end="", flush=True)
+    print(stream.answer.usage)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from modelmap.chat.engine import RETRY_AFTER_MAX, AttemptHook, ChatStream
+from modelmap.chat.prompt import assemble
+from modelmap.chat.result import Attempt, ChatAnswer, cost_usd
+from modelmap.config.model import Config
+from modelmap.providers.base import Message
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "RETRY_AFTER_MAX",
+    "Attempt",
+    "ChatAnswer",
+    "ChatStream",
+    "assemble",
+    "chat",
+    "chat_stream",
+    "cost_usd",
+]
+
+
+def chat_stream(
+    config: Config | str | Path,
+    name: str,
+    prompt: str,
+    *,
+    system: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    client: httpx.Client | None = None,
+    timeout: float | None = None,
+    fallback: bool = True,
+    stream: bool = True,
+    on_attempt: AttemptHook | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> ChatStream:
+    """Start a chat with model ``name``: an iterator of text deltas (see :class:`ChatStream`).
+
+    ``config`` is a loaded :class:`Config` or a path to load. ``options`` override the
+    model's parameters; ``environ`` fills ``${VAR}`` (default: the process environment);
+    ``client`` is an httpx.Client to reuse (default: one of our own, closed at the end);
+    ``timeout`` overrides every backend's timeout; ``fallback=False`` tries only the
+    primary. Raises UnknownModelError/CapabilityError at once; ChatFailedError while
+    iterating when no backend answers or the answer breaks off after text.
+    """
+    from modelmap.resolve import require_capability, resolve
+
+    if not isinstance(config, Config):
+        from modelmap.config.load import load_config
+
+        config = load_config(config)
+    resolution = resolve(config, name, options)
+    require_capability(resolution, "chat")
+    return ChatStream(
+        resolution,
+        [Message("user", prompt)],
+        system=system,
+        environ=dict(os.environ) if environ is None else environ,
+        client=client,
+        stream=stream,
+        timeout=timeout,
+        fallback=fallback,
+        on_attempt=on_attempt,
+        sleep=sleep,
+        clock=clock,
+    )
+
+
+def chat(
+    config: Config | str | Path,
+    name: str,
+    prompt: str,
+    *,
+    stream: bool = False,
+    **kwargs: Any,
+) -> ChatAnswer:
+    """Ask model ``name`` and wait for the whole answer (a :class:`ChatAnswer`).
+
+    Takes the same keyword arguments as :func:`chat_stream`; ``stream=True`` streams
+    under the hood (useful for servers that only stream). Raises ChatFailedError with
+    every attempt when no backend answers.
+    """
+    with chat_stream(config, name, prompt, stream=stream, **kwargs) as running:
+        for _text in running:
+            pass
+        return running.answer

@@ -1,0 +1,299 @@
+"""The chat engine: one request along a failover chain, streamed or whole (DESIGN.md §7).
+
+It fails over on the errors ``ErrorKind.fails_over`` allows, retries a 429 with a short
+Retry-After once on the same backend, and never fails over once a text delta has been
+handed out. It does no printing: callers iterate text deltas and read ``answer`` after.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from modelmap.chat.result import Attempt, ChatAnswer
+from modelmap.errors import ChatFailedError, ConfigError, MissingKeyError, ProviderError
+from modelmap.providers.base import ChatRequest, ErrorKind, Failure, Message, Provider, Usage
+from modelmap.resolution import Endpoint, Resolution, Target
+
+if TYPE_CHECKING:
+    import httpx
+
+RETRY_AFTER_MAX = 5.0  # seconds: a longer Retry-After moves on to the next backend instead
+
+AttemptHook = Callable[[Attempt], None]
+
+
+def _merge(old: Usage, new: Usage | None) -> Usage:
+    # anthropic reports input tokens at the start and output tokens at the end
+    if new is None:
+        return old
+    return Usage(
+        new.input_tokens if new.input_tokens is not None else old.input_tokens,
+        new.output_tokens if new.output_tokens is not None else old.output_tokens,
+    )
+
+
+class ChatStream:
+    """An iterator of text deltas; failover happens before the first one.
+
+    After the iteration ends, :attr:`answer` holds the whole :class:`ChatAnswer`. A failure
+    raises :class:`ChatFailedError` carrying every attempt. Use as a context manager (or call
+    :meth:`close`) to stop early and release the connection.
+    """
+
+    def __init__(
+        self,
+        resolution: Resolution,
+        messages: Sequence[Message],
+        *,
+        system: str | None = None,
+        environ: Mapping[str, str],
+        client: httpx.Client | None = None,
+        stream: bool = True,
+        timeout: float | None = None,
+        fallback: bool = True,
+        on_attempt: AttemptHook | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.resolution = resolution
+        self._messages = tuple(messages)
+        self._system = system
+        self._environ = environ
+        self._client = client
+        self._stream = stream
+        self._timeout = timeout
+        self._chain = resolution.chain if fallback else resolution.chain[:1]
+        self._on_attempt = on_attempt
+        self._sleep = sleep
+        self._clock = clock
+        self.attempts: list[Attempt] = []
+        self._parts: list[str] = []
+        self._usage = Usage()
+        self._finish: str | None = None
+        self._answer: ChatAnswer | None = None
+        self._gen = self._run()
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        return next(self._gen)
+
+    def __enter__(self) -> ChatStream:
+        return self
+
+    def __exit__(
+        self, exc: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the request (if any) and release the connection."""
+        self._gen.close()
+
+    @property
+    def printed(self) -> bool:
+        """Whether any text has been handed out (from then on there is no failover)."""
+        return bool(self._parts)
+
+    @property
+    def text(self) -> str:
+        """The text received so far."""
+        return "".join(self._parts)
+
+    @property
+    def answer(self) -> ChatAnswer:
+        """The finished answer; only after the iteration has ended."""
+        if self._answer is None:
+            raise RuntimeError("the chat has not finished: iterate the stream to its end first")
+        return self._answer
+
+    # -- the chain ---------------------------------------------------------------------
+
+    def _run(self) -> Generator[str, None, None]:
+        from modelmap.providers.http import client as make_client
+
+        http = self._client if self._client is not None else make_client(self._timeout)
+        try:
+            for target in self._chain:
+                done = yield from self._target(http, target)
+                if done:
+                    return
+            raise self._failed()
+        finally:
+            if self._client is None:
+                http.close()
+
+    def _record(
+        self,
+        target: Target,
+        outcome: str,
+        status: int | None = None,
+        detail: str = "",
+        started: float | None = None,
+    ) -> None:
+        latency = (self._clock() - started) * 1000.0 if started is not None else None
+        attempt = Attempt(
+            target.backend, target.provider, target.model_id, outcome, status, detail, latency
+        )
+        self.attempts.append(attempt)
+        if self._on_attempt is not None:
+            self._on_attempt(attempt)
+
+    def _target(self, http: httpx.Client, target: Target) -> Generator[str, None, bool]:
+        """Try one chain entry; return True when it answered (as a generator's value)."""
+        from modelmap.providers.registry import provider_for
+        from modelmap.resolve import endpoint_for
+
+        try:
+            endpoint = endpoint_for(target, self._environ)
+            provider = provider_for(target)
+        except MissingKeyError as exc:
+            self._record(target, "missing_key", detail=str(exc))
+            return False
+        except ConfigError as exc:
+            self._record(target, "config_error", detail=str(exc))
+            return False
+        request = ChatRequest(
+            model_id=target.model_id,
+            messages=self._messages,
+            system=self._system,
+            parameters=target.parameters,
+            stream=self._stream,
+        )
+        retried = False
+        while True:
+            started = self._clock()
+            try:
+                if self._stream:
+                    yield from self._streamed(http, provider, endpoint, request)
+                else:
+                    self._whole(http, provider, endpoint, request)
+            except ProviderError as exc:
+                kind = exc.kind
+                if self.printed:
+                    self._record(target, kind, exc.status, str(exc), started)
+                    raise ChatFailedError(
+                        f"{exc} (the answer broke off after text was printed, so no failover)",
+                        self.attempts,
+                        self.text,
+                    ) from None
+                wait = exc.retry_after
+                if (
+                    kind == ErrorKind.RATE_LIMITED.value
+                    and not retried
+                    and wait is not None
+                    and wait <= RETRY_AFTER_MAX
+                ):
+                    detail = f"{exc} (retrying once after {wait:g} s)"
+                    self._record(target, kind, exc.status, detail, started)
+                    self._sleep(wait)
+                    retried = True
+                    continue
+                self._record(target, kind, exc.status, str(exc), started)
+                if kind == ErrorKind.BAD_REQUEST.value:
+                    raise ChatFailedError(
+                        f"{exc} (a rejected request is not sent to other backends)",
+                        self.attempts,
+                    ) from None
+                return False
+            except KeyboardInterrupt:
+                self._record(target, "interrupted", None, "interrupted", started)
+                raise
+            self._record(target, "ok", 200, "", started)
+            self._answer = ChatAnswer(
+                model=self.resolution.model,
+                target=target,
+                text=self.text,
+                usage=self._usage,
+                finish_reason=self._finish,
+                attempts=tuple(self.attempts),
+            )
+            return True
+
+    def _failed(self) -> ChatFailedError:
+        n = len(self.attempts)
+        listed = " | ".join(
+            f"{i}) {a.backend}/{a.model_id}: {a.detail}" for i, a in enumerate(self.attempts, 1)
+        )
+        return ChatFailedError(
+            f"chat with {self.resolution.model!r} failed on every backend tried "
+            f"({n} attempt{'s' if n != 1 else ''}): {listed}",
+            self.attempts,
+        )
+
+    # -- one request -------------------------------------------------------------------
+
+    def _streamed(
+        self, http: httpx.Client, provider: Provider, endpoint: Endpoint, request: ChatRequest
+    ) -> Iterator[str]:
+        import httpx
+
+        from modelmap.providers import http as wire
+
+        built = wire.build(http, endpoint, provider.chat_request(endpoint, request), self._timeout)
+        try:
+            response = http.send(built, stream=True)
+        except httpx.TransportError as exc:
+            fail = wire.transport_failure(exc)
+            raise wire.provider_error(endpoint, built.method, str(built.url), fail) from None
+        try:
+            if response.status_code >= 400:
+                try:
+                    response.read()
+                except httpx.TransportError as exc:
+                    fail = wire.transport_failure(exc)
+                    raise wire.provider_error(
+                        endpoint, built.method, str(built.url), fail
+                    ) from None
+                raise wire.response_error(provider, endpoint, response)
+            for event in wire.stream_events(provider, endpoint, response):
+                self._usage = _merge(self._usage, event.usage)
+                if event.finish_reason:
+                    self._finish = event.finish_reason
+                if event.text:
+                    self._parts.append(event.text)
+                    yield event.text
+        finally:
+            response.close()
+
+    def _whole(
+        self, http: httpx.Client, provider: Provider, endpoint: Endpoint, request: ChatRequest
+    ) -> None:
+        import httpx
+
+        from modelmap.providers import http as wire
+
+        built = wire.build(http, endpoint, provider.chat_request(endpoint, request), self._timeout)
+        url = str(built.url)
+        try:
+            response = http.send(built)
+        except httpx.TransportError as exc:
+            raise wire.provider_error(
+                endpoint, built.method, url, wire.transport_failure(exc)
+            ) from None
+        if response.status_code >= 400:
+            raise wire.response_error(provider, endpoint, response)
+        body = wire.decode(response.content)
+        if not isinstance(body, dict):
+            fail = Failure(
+                ErrorKind.SERVER, response.status_code, "the answer is not a JSON object"
+            )
+            raise wire.provider_error(endpoint, built.method, url, fail)
+        try:
+            result = provider.parse_response(body)
+        except ProviderError as exc:
+            kind = (
+                ErrorKind(exc.kind)
+                if exc.kind in ErrorKind._value2member_map_
+                else ErrorKind.SERVER
+            )
+            fail = Failure(kind, exc.status, exc.provider_message or str(exc))
+            raise wire.provider_error(endpoint, built.method, url, fail) from None
+        self._usage = _merge(self._usage, result.usage)
+        self._finish = result.finish_reason
+        if result.text:
+            self._parts.append(result.text)

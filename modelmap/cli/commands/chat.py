@@ -1,0 +1,157 @@
+"""``modelmap chat``: ask a model through its configured chain, streaming the answer."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import typer
+
+from modelmap.cli.common import EXIT_OK, run
+from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES
+
+if TYPE_CHECKING:
+    from modelmap.chat import Attempt, ChatAnswer
+
+
+def describe_attempt(attempt: Attempt) -> str:
+    """One stderr line for ``-v``: which entry was tried and what happened."""
+    status = f" HTTP {attempt.http_status}" if attempt.http_status is not None else ""
+    latency = f" in {attempt.latency_ms:.0f} ms" if attempt.latency_ms is not None else ""
+    detail = f": {attempt.detail}" if attempt.detail and not attempt.ok else ""
+    return (
+        f"modelmap: {attempt.backend}/{attempt.model_id} ({attempt.provider}) "
+        f"{attempt.outcome}{status}{latency}{detail}\n"
+    )
+
+
+def summary(answer: ChatAnswer) -> str:
+    """The stderr line after an answer: who answered, tokens and cost."""
+    usage = answer.usage
+    tokens = (
+        f"{usage.input_tokens if usage.input_tokens is not None else '?'} in, "
+        f"{usage.output_tokens if usage.output_tokens is not None else '?'} out"
+    )
+    cost = f"${answer.cost_usd:.6f}" if answer.cost_usd is not None else "cost unknown"
+    return f"[{answer.backend}/{answer.model_id}: {tokens} tokens, {cost}]\n"
+
+
+def _overrides(
+    options: list[str] | None, temperature: float | None, max_tokens: int | None
+) -> dict[str, Any]:
+    from modelmap.resolve import parse_overrides
+
+    overrides = parse_overrides(options or [])
+    if temperature is not None:
+        overrides["temperature"] = temperature
+    if max_tokens is not None:
+        overrides["max_tokens"] = max_tokens
+    return overrides
+
+
+def _finish(out: TextIO, text: str) -> None:
+    if not text.endswith("\n"):
+        out.write("\n")
+    out.flush()
+
+
+def command(
+    name: str = typer.Argument(..., help="Model name, alias or backend/model-id reference."),
+    prompt: str | None = typer.Argument(
+        None,
+        help="The prompt. Piped stdin is appended after it; '-' reads only stdin.",
+        show_default=False,
+    ),
+    config: Path | None = CONFIG,
+    system: str | None = typer.Option(
+        None, "-s", "--system", help="System prompt.", show_default=False
+    ),
+    options: list[str] | None = OVERRIDES,
+    temperature: float | None = typer.Option(
+        None,
+        "--temperature",
+        min=0.0,
+        max=2.0,
+        help="Same as -o temperature=T.",
+        show_default=False,
+    ),
+    max_tokens: int | None = typer.Option(
+        None, "--max-tokens", min=1, help="Same as -o max_tokens=N.", show_default=False
+    ),
+    no_stream: bool = typer.Option(False, "--no-stream", help="Wait for the whole answer."),
+    as_json: bool = typer.Option(
+        False, "--json", help="One JSON object on stdout (implies --no-stream)."
+    ),
+    timeout: float | None = typer.Option(
+        None,
+        "--timeout",
+        min=0.001,
+        help="Seconds to connect and between bytes (default: the backend's timeout, else 60).",
+        show_default=False,
+    ),
+    no_fallback: bool = typer.Option(False, "--no-fallback", help="Try only the primary backend."),
+    verbose: bool = typer.Option(
+        False, "-v", "--verbose", help="Name each attempt, then usage and cost, on stderr."
+    ),
+    env_file: Path | None = ENV_FILE,
+    no_env_file: bool = NO_ENV_FILE,
+) -> None:
+    """Ask a model; fail over along its chain; stream the answer to stdout."""
+
+    def body() -> int:
+        from modelmap.chat import assemble, chat_stream
+        from modelmap.cli.options import load_for_command
+        from modelmap.errors import ChatFailedError
+
+        overrides = _overrides(options, temperature, max_tokens)
+        loaded = load_for_command(config, env_file, no_env_file)
+        text = assemble(prompt, sys.stdin)
+        streaming = not (no_stream or as_json)
+        out, err = sys.stdout, sys.stderr
+
+        def on_attempt(attempt: Attempt) -> None:
+            err.write(describe_attempt(attempt))
+            err.flush()
+
+        stream = chat_stream(
+            loaded.config,
+            name,
+            text,
+            system=system,
+            options=overrides,
+            environ=loaded.environ,
+            timeout=timeout,
+            fallback=not no_fallback,
+            stream=streaming,
+            on_attempt=on_attempt if verbose else None,
+        )
+        try:
+            with stream:
+                for delta in stream:
+                    out.write(delta)
+                    out.flush()  # per event: the reader sees each delta as it arrives
+        except ChatFailedError as exc:
+            if stream.printed:
+                _finish(out, stream.text)
+            if as_json:
+                failed = {
+                    "model": stream.resolution.model,
+                    "error": str(exc),
+                    "attempts": [a.as_dict() for a in stream.attempts],
+                }
+                out.write(json.dumps(failed, indent=2) + "\n")
+            raise
+        answer = stream.answer
+        if as_json:
+            out.write(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        else:
+            if not streaming:
+                out.write(answer.text)
+            _finish(out, answer.text)
+        if verbose or err.isatty():
+            err.write(summary(answer))
+        return EXIT_OK
+
+    run(body)
