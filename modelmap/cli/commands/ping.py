@@ -101,8 +101,8 @@ def command(
         else:
             sys.stdout.write(render_table(results))
             sys.stderr.write(
-                f"{len(results) - failed} ok, {failed} failed, "
-                f"{len({r.backend for r in results})} backends\n"
+                f"{len(results) - failed} ok, {failed} failed "
+                f"({len({r.backend for r in results})} backends)\n"
             )
         return EXIT_FAILED if failed else EXIT_OK
 
