@@ -14,6 +14,7 @@ from modelmap import __version__
 from modelmap.cli.commands import (
     chat,
     completion,
+    export,
     listing,
     migrate,
     ping,
@@ -54,6 +55,7 @@ app.command("resolve")(resolve.command)
 app.command("list")(listing.command)
 app.command("schema")(schema.command)
 app.command("completion")(completion.command)
+app.command("export")(export.command)
 app.command("ping")(ping.command)
 app.command("migrate")(migrate.command)
 app.command("chat")(chat.command)

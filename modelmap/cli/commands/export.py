@@ -1,0 +1,42 @@
+"""``modelmap export``: write the mapping in another tool's format (LiteLLM proxy config)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from modelmap.cli.common import EXIT_OK, run
+from modelmap.cli.options import CONFIG
+
+
+def command(
+    fmt: str = typer.Option("litellm", "--format", "-f", help="Output format: litellm."),
+    config: Path | None = CONFIG,
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of stdout."
+    ),
+) -> None:
+    """Export the configuration, e.g. as a LiteLLM proxy config.yaml."""
+
+    def body() -> int:
+        from modelmap.errors import UsageError
+        from modelmap.export import FORMATS
+
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        from modelmap.config.load import discover_config, load_config
+        from modelmap.export.litellm import export_litellm
+
+        text = export_litellm(load_config(discover_config(config))).render()
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"{output}: cannot write the export: {exc.strerror}") from exc
+        return EXIT_OK
+
+    run(body)
