@@ -11,6 +11,7 @@ import typer
 
 from modelmap.cli.common import EXIT_OK, run
 from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES
+from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
     from modelmap.chat import Attempt, ChatAnswer
@@ -58,7 +59,11 @@ def _finish(out: TextIO, text: str) -> None:
 
 
 def command(
-    name: str = typer.Argument(..., help="Model name, alias or backend/model-id reference."),
+    name: str = typer.Argument(
+        ...,
+        help="Model name, alias or backend/model-id reference.",
+        autocompletion=complete_model_name,
+    ),
     prompt: str | None = typer.Argument(
         None,
         help="The prompt. Piped stdin is appended after it; '-' reads only stdin.",

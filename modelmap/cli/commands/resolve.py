@@ -9,10 +9,15 @@ import typer
 
 from modelmap.cli.common import EXIT_OK, run
 from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES
+from modelmap.completion import complete_model_name
 
 
 def command(
-    name: str = typer.Argument(..., help="A model name, an alias, or backend/model-id."),
+    name: str = typer.Argument(
+        ...,
+        help="A model name, an alias, or backend/model-id.",
+        autocompletion=complete_model_name,
+    ),
     config: Path | None = CONFIG,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     explain: bool = typer.Option(
