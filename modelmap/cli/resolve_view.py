@@ -69,7 +69,7 @@ def resolution_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("header", f"{name}: {_secret(status)}"))
     timeout = data["timeout"]
     rows += [
-        ("timeout", "default" if timeout is None else f"{timeout:g}s"),
+        ("timeout", "(not set)" if timeout is None else f"{timeout:g}s"),
         ("parameters", _params(data["parameters"])),
         (
             "capabilities",
@@ -95,9 +95,6 @@ def _extra_lines(data: dict[str, Any], explain: bool) -> list[str]:
     lines: list[str] = []
     skipped = data["skipped"]
     if explain:
-        for i, entry in enumerate(data["chain"], 1):
-            if i > 1:
-                lines.append(f"   {i}. parameters: {_params(entry['parameters'])}")
         if skipped:
             lines.append("skipped fallbacks:")
             lines += [f"  - {s['entry']}: {s['reason']}" for s in skipped]
@@ -113,7 +110,10 @@ def plain_resolution(data: dict[str, Any], explain: bool = False) -> str:
     width = max(len(label) for label, _ in rows)
     lines = [f"{label.ljust(width)}  {value}" for label, value in rows]
     lines.append("chain:")
-    lines += [f"  {_chain_line(i, e)}" for i, e in enumerate(data["chain"], 1)]
+    for i, entry in enumerate(data["chain"], 1):
+        lines.append(f"  {_chain_line(i, entry)}")
+        if explain:
+            lines.append(f"     parameters: {_params(entry['parameters'])}")
     lines += _extra_lines(data, explain)
     return "\n".join(lines) + "\n"
 
@@ -130,16 +130,22 @@ def rich_resolution(data: dict[str, Any], console: Console, explain: bool = Fals
     grid.add_column()
     for label, value in resolution_rows(data):
         grid.add_row(Text(label), Text(value))
-    chain = Table("#", "backend/model id", "base url", "key", "via", box=None, header_style="bold")
+    columns = ["#", "backend/model id", "base url", "key", "via"]
+    chain = Table(*columns, *(["parameters"] if explain else []), box=None, header_style="bold")
+    for column in chain.columns[1:4]:
+        column.no_wrap = True
     for i, entry in enumerate(data["chain"], 1):
         via = entry["via"] + (f": {entry['model']}" if entry["model"] and i > 1 else "")
-        chain.add_row(
+        cells = [
             str(i),
-            Text(f"{entry['backend']}/{entry['model_id']}"),
-            Text(entry["base_url"]),
-            Text(_secret(entry["api_key"])),
-            Text(via),
-        )
+            f"{entry['backend']}/{entry['model_id']}",
+            entry["base_url"],
+            _secret(entry["api_key"]),
+            via,
+        ]
+        if explain:
+            cells.append(_params(entry["parameters"]))
+        chain.add_row(*(Text(cell) for cell in cells))
     parts: list[Any] = [grid, Text("\nchain", style="bold"), chain]
     extra = _extra_lines(data, explain)
     if extra:
