@@ -237,6 +237,7 @@ def _detail(endpoint: Endpoint, request: HttpRequest, fail: Failure) -> str:
     if fail.retry_after is not None:
         parts.append(f"retry after {fail.retry_after:g}s")
     parts.append(f"{request.method} {http.safe_url(request.url)}")
+    parts.append(http.hint(fail.kind))
     return http.redact("; ".join(parts), http.secrets_of(endpoint))
 
 

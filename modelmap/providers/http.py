@@ -137,6 +137,11 @@ def transport_failure(exc: httpx.TransportError) -> Failure:
     return Failure(ErrorKind.UNREACHABLE, None, f"{type(exc).__name__}: {exc}")
 
 
+def hint(kind: ErrorKind) -> str:
+    """What to check for a failure of this kind."""
+    return _HINTS[kind]
+
+
 def describe(endpoint: Endpoint, method: str, url: str, fail: Failure) -> str:
     """One line: backend, URL, status, the provider's message and what to check."""
     status = f"HTTP {fail.status}" if fail.status is not None else fail.kind.value
