@@ -1,0 +1,210 @@
+"""Failover along the chain, end to end against the fake provider (DESIGN.md §7)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from chat_helpers import CANARY, CHUNKS, Run, backend_entry, write_config
+from fakeprovider import Behaviour, FakeProvider
+
+
+def _two(
+    fake: FakeProvider,
+    tmp_path: Path,
+    primary: Behaviour,
+    protocols: tuple[str, str] = ("openai", "anthropic"),
+    primary_key_var: str = "CHAT_KEY",
+) -> tuple[Path, str, str]:
+    """A model ``m`` on a primary backend with one fallback model ``f``; (config, names)."""
+    tag = uuid.uuid4().hex[:8]
+    first, second = f"p-{tag}", f"f-{tag}"
+    keys = [None if p == "ollama" else CANARY for p in protocols]
+    fake.add(first, protocols[0], key=keys[0], behaviour=primary)
+    fake.add(second, protocols[1], key=keys[1], behaviour=Behaviour(chunks=["Fallback ", "answer"]))
+    models = {
+        "m": {"backend": f"{first}/test-model", "fallbacks": ["f"]},
+        "f": {"backend": f"{second}/test-model"},
+    }
+    backends = {
+        first: backend_entry(fake, first, protocols[0], primary_key_var),
+        second: backend_entry(fake, second, protocols[1]),
+    }
+    return write_config(tmp_path / "modelmap.yaml", models, backends), first, second
+
+
+@pytest.mark.parametrize("status", [401, 403, 404, 408, 409, 429, 500, 503, 529])
+def test_fails_over_on_retryable_statuses(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run, status: int
+) -> None:
+    config, first, second = _two(fake_provider, tmp_path, Behaviour(status=status))
+    code, out, err = run_chat("-c", str(config), "m", "hi", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["text"] == "Fallback answer"
+    assert data["backend"] == second
+    assert [(a["backend"], a["http_status"]) for a in data["attempts"]] == [
+        (first, status),
+        (second, 200),
+    ]
+    assert data["attempts"][0]["outcome"] != "ok"
+
+
+def test_500_then_next_backend_streams_and_verbose_names_each_attempt(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    config, first, second = _two(fake_provider, tmp_path, Behaviour(status=500))
+    code, out, err = run_chat("-c", str(config), "m", "hi", "-v")
+    assert (code, out) == (0, "Fallback answer\n")
+    lines = err.splitlines()
+    assert lines[0].startswith(f"modelmap: {first}/test-model (openai) server HTTP 500")
+    assert lines[1].startswith(f"modelmap: {second}/test-model (anthropic) ok HTTP 200")
+    assert "5 in, 3 out tokens" in lines[2]
+
+
+def test_401_on_primary_fails_over(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, _first, _second = _two(
+        fake_provider, tmp_path, Behaviour(), primary_key_var="WRONG_KEY"
+    )
+    monkeypatch.setenv("WRONG_KEY", "sk-wrong-key-000000")
+    code, out, err = run_chat("-c", str(config), "m", "hi", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [a["outcome"] for a in data["attempts"]] == ["auth", "ok"]
+    assert data["attempts"][0]["http_status"] == 401
+
+
+def test_429_with_short_retry_after_is_retried_once_on_the_same_backend(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    primary = Behaviour(script=[429, 0], retry_after="0", chunks=CHUNKS)
+    config, first, second = _two(fake_provider, tmp_path, primary)
+    code, out, err = run_chat("-c", str(config), "m", "hi", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["backend"], data["text"]) == (first, "Hello, world")
+    assert [a["outcome"] for a in data["attempts"]] == ["rate_limited", "ok"]
+    assert len(fake_provider.requests(first)) == 2
+    assert fake_provider.requests(second) == []
+
+
+def test_429_twice_moves_on_after_one_retry(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    config, first, second = _two(fake_provider, tmp_path, Behaviour(status=429, retry_after="0"))
+    code, out, _ = run_chat("-c", str(config), "m", "hi", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [(a["backend"], a["outcome"]) for a in data["attempts"]] == [
+        (first, "rate_limited"),
+        (first, "rate_limited"),
+        (second, "ok"),
+    ]
+
+
+@pytest.mark.parametrize("status", [400, 422])
+def test_a_rejected_request_does_not_fail_over(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run, status: int
+) -> None:
+    config, _first, second = _two(
+        fake_provider, tmp_path, Behaviour(status=status, message="temperature too high")
+    )
+    code, out, err = run_chat("-c", str(config), "m", "hi")
+    assert code == 1
+    assert out == ""
+    assert f"HTTP {status}" in err and "temperature too high" in err
+    assert "Traceback" not in err
+    assert fake_provider.requests(second) == []
+
+
+@pytest.mark.parametrize("protocol", ["openai", "anthropic", "google", "ollama"])
+def test_failure_mid_stream_keeps_the_text_and_does_not_fail_over(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run, protocol: str
+) -> None:
+    primary = Behaviour(chunks=CHUNKS, fail_after=2, message="stream broke")
+    config, _first, second = _two(fake_provider, tmp_path, primary, (protocol, "openai"))
+    code, out, err = run_chat("-c", str(config), "m", "hi")
+    assert code == 1
+    assert out == "Hello, \n"
+    assert "no failover" in err
+    assert fake_provider.requests(second) == []
+
+
+def test_connection_dropped_mid_stream_is_an_error_after_the_text(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    config, _first, second = _two(fake_provider, tmp_path, Behaviour(chunks=CHUNKS, drop_after=1))
+    code, out, _err = run_chat("-c", str(config), "m", "hi")
+    assert (code, out) == (1, "Hel\n")
+    assert fake_provider.requests(second) == []
+
+
+def test_error_event_before_any_text_still_fails_over(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    config, _first, _second = _two(fake_provider, tmp_path, Behaviour(chunks=CHUNKS, fail_after=0))
+    code, out, _ = run_chat("-c", str(config), "m", "hi")
+    assert (code, out) == (0, "Fallback answer\n")
+
+
+def test_missing_key_fails_that_attempt_and_continues(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("UNSET_CHAT_KEY", raising=False)
+    config, first, _second = _two(
+        fake_provider, tmp_path, Behaviour(), primary_key_var="UNSET_CHAT_KEY"
+    )
+    code, out, err = run_chat("-c", str(config), "m", "hi", "-v")
+    assert (code, out) == (0, "Fallback answer\n")
+    assert "missing_key" in err and "UNSET_CHAT_KEY is not set" in err
+    assert fake_provider.requests(first) == []
+
+
+def test_every_backend_failing_names_each_attempt_and_exits_1(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    config, first, second = _two(fake_provider, tmp_path, Behaviour(status=503))
+    fake_provider.set_behaviour(second, Behaviour(status=529))
+    code, out, err = run_chat("-c", str(config), "m", "hi")
+    assert (code, out) == (1, "")
+    (line,) = err.splitlines()
+    assert "2 attempts" in line
+    assert f"1) {first}/test-model" in line and "HTTP 503" in line
+    assert f"2) {second}/test-model" in line and "HTTP 529" in line
+
+
+def test_no_fallback_tries_only_the_primary(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    config, first, second = _two(fake_provider, tmp_path, Behaviour(status=500))
+    code, out, _ = run_chat("-c", str(config), "m", "hi", "--no-fallback", "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert [a["backend"] for a in data["attempts"]] == [first]
+    assert fake_provider.requests(second) == []
+
+
+def test_unreachable_backend_fails_over(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    from fakeprovider.server import free_port
+
+    config, first, _second = _two(fake_provider, tmp_path, Behaviour())
+    text = config.read_text().replace(
+        fake_provider.base_url(first), f"http://127.0.0.1:{free_port()}/v1"
+    )
+    config.write_text(text)
+    code, out, _ = run_chat("-c", str(config), "m", "hi", "--json")
+    assert code == 0
+    assert [a["outcome"] for a in json.loads(out)["attempts"]] == ["unreachable", "ok"]
+
+
+def test_timeout_fails_over(fake_provider: FakeProvider, tmp_path: Path, run_chat: Run) -> None:
+    config, _first, _second = _two(fake_provider, tmp_path, Behaviour(delay=2.0))
+    code, out, _ = run_chat("-c", str(config), "m", "hi", "--json", "--timeout", "0.2")
+    assert code == 0
+    assert [a["outcome"] for a in json.loads(out)["attempts"]] == ["timeout", "ok"]
