@@ -229,3 +229,18 @@ def test_key_echoed_by_the_provider_is_redacted(
         assert code == 1
         assert CANARY not in out + err
         assert "Incorrect API key provided: sk-***" in out
+
+
+def test_the_network_guard_keeps_ping_off_the_internet(write_config: Write, run_ping: Run) -> None:
+    # api.openai.com is the provider's default URL: the autouse guard must stop the request.
+    path = write_config(
+        {
+            "models": {"a": {"backend": "openai/gpt-4o"}},
+            "backends": {"openai": {"api_key": "${PING_KEY}"}},
+        }
+    )
+    code, out, _ = run_ping("-c", str(path), "--json")
+    assert code == 1
+    (row,) = rows(out).values()
+    assert row["status"] == "unreachable"
+    assert "tests may only use 127.0.0.1" in row["detail"]
