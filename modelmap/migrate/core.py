@@ -13,7 +13,7 @@ from modelmap.errors import ConfigError
 from modelmap.loader import load_bytes, load_file
 from modelmap.migrate.plan import plan
 from modelmap.migrate.rewrite import rewrite
-from modelmap.migrate.source import decode, find_comments
+from modelmap.migrate.source import compose, decode, find_comments
 from modelmap.migrate.verify import verify
 
 
@@ -70,7 +70,7 @@ def migrate_bytes(raw: bytes, path: str, options: MigrateOptions | None = None) 
             checked.errors,
         )
     source = decode(raw)
-    root = yaml.compose(source.text, Loader=yaml.SafeLoader)
+    root = compose(source.text)
     assert isinstance(root, yaml.MappingNode)
     planned = plan(root, data, source.text, path, options.default_backend)
     new_text = rewrite(source.text, find_comments(source.text), planned)

@@ -68,9 +68,9 @@ def key_text(node: yaml.Node, name: str, text: str) -> str:
     """The new key: the name as the source wrote it when that is a safe key, else quoted."""
     if (
         isinstance(node, yaml.ScalarNode)
-        and node.style in (None, "'", '"')
+        and (node.style or None) in (None, "'", '"')  # libyaml says '' for plain
         and _single_line(node)
-        and (node.style is not None or node.tag == "tag:yaml.org,2002:str")
+        and (node.style or node.tag == "tag:yaml.org,2002:str")
     ):
         written = text[node.start_mark.index : node.end_mark.index]
         if written and written[0] not in "&!" and len(written) < MAX_PLAIN_KEY:
