@@ -177,3 +177,72 @@ def test_zsh_protocol_gives_candidates_with_help(tmp_path: Path) -> None:
 def test_fish_protocol_gives_candidates_with_help(tmp_path: Path) -> None:
     out, _ = python_complete("fish", "modelmap sche", tmp_path)
     assert len(out) == 1 and out[0].startswith("schema\t")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "modelmap.yaml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "other.yaml").write_text(OTHER, encoding="utf-8")
+    return tmp_path
+
+
+NAMES = ["gpt-4", "gemini-pro", "gpt4", "smart"]
+
+
+@needs_bash
+@pytest.mark.parametrize("command", ["resolve", "chat", "ping"])
+def test_bash_completes_model_names_and_aliases(project: Path, command: str) -> None:
+    assert bash_complete(["modelmap", command, ""], project) == NAMES
+    assert bash_complete(["modelmap", command, "gp"], project) == ["gpt-4", "gpt4"]
+
+
+@needs_bash
+def test_bash_completion_follows_the_config_option(project: Path) -> None:
+    for flag in ("-c", "--config"):
+        words = ["modelmap", "resolve", flag, "other.yaml", "cl"]
+        assert bash_complete(words, project) == ["claude-3", "claude"]
+
+
+@needs_bash
+def test_bash_completion_follows_modelmap_config(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    got = bash_complete(
+        ["modelmap", "chat", ""], elsewhere, MODELMAP_CONFIG=str(project / "other.yaml")
+    )
+    assert got == ["claude-3", "local-llama", "claude"]
+
+
+@needs_bash
+def test_bash_ping_leaves_out_names_already_given(project: Path) -> None:
+    assert bash_complete(["modelmap", "ping", "gpt-4", ""], project) == [
+        "gemini-pro",
+        "gpt4",
+        "smart",
+    ]
+
+
+@needs_bash
+def test_bash_chat_prompt_is_not_completed_with_names(project: Path) -> None:
+    assert "gpt4" not in bash_complete(["modelmap", "chat", "gpt-4", "g"], project)
+
+
+@needs_bash
+def test_bash_completion_without_a_config_or_with_a_broken_one(tmp_path: Path) -> None:
+    assert bash_complete(["modelmap", "resolve", ""], tmp_path) == []
+    (tmp_path / "modelmap.yaml").write_text("models: {gpt-4: [unclosed", encoding="utf-8")
+    assert bash_complete(["modelmap", "resolve", ""], tmp_path) == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_model_name_completion_stays_light(project: Path, shell: str) -> None:
+    out, heavy = python_complete(shell, "modelmap resolve g", project)
+    assert any("gpt4" in line for line in out), out
+    assert heavy == [], f"completion imported {heavy}"
+
+
+def test_zsh_and_fish_show_help_beside_names(project: Path) -> None:
+    zsh, _ = python_complete("zsh", "modelmap resolve sm", project)
+    assert zsh == ['_arguments \'*: :(("smart":"alias of gpt-4"))\'']
+    fish, _ = python_complete("fish", "modelmap ping gp", project)
+    assert fish == ["gpt-4\tGPT-4: the big one", "gpt4\talias of gpt-4"]
