@@ -1,0 +1,255 @@
+"""The library API (chat, chat_stream) against httpx.MockTransport: failover, retries with
+an injected sleep, partial answers, and the injected client."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+import modelmap
+from modelmap.chat import ChatStream
+from modelmap.config.load import load_config_text
+from modelmap.config.model import Config
+from modelmap.errors import CapabilityError, ChatFailedError, UnknownModelError
+
+ENV = {"KEY_A": "sk-a-000000000000", "KEY_B": "sk-b-000000000000"}
+
+CONFIG = """\
+version: 2
+models:
+  m:
+    backend: a/model-a
+    fallbacks: [b/model-b]
+    parameters: {temperature: 0.5}
+  completer:
+    backend: a/model-a
+    capabilities: [completion]
+backends:
+  a: {provider: custom, base_url: "http://a.test/v1", api_key: "${KEY_A}"}
+  b:
+    provider: custom
+    base_url: "http://b.test/v1"
+    api_key: "${KEY_B}"
+    models:
+      model-b: {pricing: {input: 1.0, output: 2.0}}
+"""
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def _config() -> Config:
+    return load_config_text(CONFIG)
+
+
+def _whole(text: str) -> httpx.Response:
+    body = {
+        "choices": [{"index": 0, "message": {"content": text}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 20},
+    }
+    return httpx.Response(200, json=body)
+
+
+def _sse(*texts: str, error: str | None = None) -> httpx.Response:
+    lines = [
+        "data: " + json.dumps({"choices": [{"index": 0, "delta": {"content": t}}]}) + "\n\n"
+        for t in texts
+    ]
+    if error:
+        lines.append("data: " + json.dumps({"error": {"message": error}}) + "\n\n")
+    else:
+        lines.append("data: [DONE]\n\n")
+    return httpx.Response(
+        200, content="".join(lines).encode(), headers={"content-type": "text/event-stream"}
+    )
+
+
+def _client(handler: Handler, seen: list[httpx.Request]) -> httpx.Client:
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return handler(request)
+
+    return httpx.Client(transport=httpx.MockTransport(record))
+
+
+def test_chat_fails_over_and_reports_attempts_and_cost() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "a.test":
+            return httpx.Response(503, json={"error": {"message": "busy"}})
+        return _whole("from b")
+
+    with _client(handler, seen) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client)
+    assert (answer.text, answer.backend, answer.model_id) == ("from b", "b", "model-b")
+    assert [(a.backend, a.outcome, a.http_status) for a in answer.attempts] == [
+        ("a", "server", 503),
+        ("b", "ok", 200),
+    ]
+    assert answer.cost_usd == pytest.approx((10 * 1.0 + 20 * 2.0) / 1000)
+    assert [json.loads(r.content)["model"] for r in seen] == ["model-a", "model-b"]
+    # the fallback backend ref keeps the primary's merged parameters
+    assert json.loads(seen[1].content)["temperature"] == 0.5
+
+
+def test_injected_client_is_not_closed() -> None:
+    seen: list[httpx.Request] = []
+    client = _client(lambda r: _whole("ok"), seen)
+    modelmap.chat(_config(), "m", "hi", environ=ENV, client=client)
+    assert not client.is_closed
+    client.close()
+
+
+def test_stream_yields_deltas_and_then_the_answer() -> None:
+    seen: list[httpx.Request] = []
+    with _client(lambda r: _sse("a", "b", "c"), seen) as client:
+        stream = modelmap.chat_stream(_config(), "m", "hi", environ=ENV, client=client)
+        assert isinstance(stream, ChatStream)
+        assert list(stream) == ["a", "b", "c"]
+    assert stream.answer.text == "abc"
+    assert json.loads(seen[0].content)["stream"] is True
+
+
+def test_stream_fails_over_before_the_first_delta() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "a.test":
+            return _sse(error="overloaded before any text")
+        return _sse("from ", "b")
+
+    with _client(handler, seen) as client:
+        stream = modelmap.chat_stream(_config(), "m", "hi", environ=ENV, client=client)
+        assert "".join(stream) == "from b"
+    assert [a.outcome for a in stream.answer.attempts] == ["server", "ok"]
+
+
+def test_stream_error_after_a_delta_raises_with_the_partial_text() -> None:
+    seen: list[httpx.Request] = []
+    with _client(lambda r: _sse("part", error="broke"), seen) as client:
+        stream = modelmap.chat_stream(_config(), "m", "hi", environ=ENV, client=client)
+        got: list[str] = []
+        with pytest.raises(ChatFailedError) as info:
+            for text in stream:
+                got.append(text)
+    assert got == ["part"]
+    assert info.value.partial == "part"
+    assert "broke" in str(info.value) and "no failover" in str(info.value)
+    assert len(seen) == 1  # backend b never asked
+
+
+def test_short_retry_after_sleeps_through_the_injected_sleep_and_retries_once() -> None:
+    seen: list[httpx.Request] = []
+    slept: list[float] = []
+    answers = iter([httpx.Response(429, headers={"Retry-After": "2"}), _whole("after wait")])
+    with _client(lambda r: next(answers), seen) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client, sleep=slept.append)
+    assert slept == [2.0]
+    assert (answer.text, answer.backend) == ("after wait", "a")
+    assert [a.outcome for a in answer.attempts] == ["rate_limited", "ok"]
+
+
+def test_long_retry_after_moves_on_without_sleeping() -> None:
+    seen: list[httpx.Request] = []
+    slept: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "a.test":
+            return httpx.Response(429, headers={"Retry-After": "30"})
+        return _whole("from b")
+
+    with _client(handler, seen) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client, sleep=slept.append)
+    assert slept == []
+    assert answer.backend == "b"
+
+
+def test_429_without_retry_after_moves_on() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "a.test":
+            return httpx.Response(429, json={"error": {"message": "quota"}})
+        return _whole("from b")
+
+    with _client(handler, seen) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client)
+    assert [a.backend for a in answer.attempts] == ["a", "b"]
+
+
+def test_connection_error_fails_over_and_all_failing_raises_with_every_attempt() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "a.test":
+            raise httpx.ConnectError("refused", request=request)
+        raise httpx.ReadTimeout("slow", request=request)
+
+    with _client(handler, seen) as client, pytest.raises(ChatFailedError) as info:
+        modelmap.chat(_config(), "m", "hi", environ=ENV, client=client)
+    attempts = info.value.attempts
+    assert [(a.backend, a.outcome) for a in attempts] == [("a", "unreachable"), ("b", "timeout")]  # type: ignore[attr-defined]
+    assert info.value.exit_code == 1
+    assert "1) a/model-a" in str(info.value) and "2) b/model-b" in str(info.value)
+
+
+def test_bad_request_is_not_sent_elsewhere() -> None:
+    seen: list[httpx.Request] = []
+    response = httpx.Response(400, json={"error": {"message": "bad temperature"}})
+    with _client(lambda r: response, seen) as client, pytest.raises(ChatFailedError) as info:
+        modelmap.chat(_config(), "m", "hi", environ=ENV, client=client)
+    assert len(seen) == 1
+    assert "bad temperature" in str(info.value)
+
+
+def test_missing_key_skips_to_the_next_entry() -> None:
+    seen: list[httpx.Request] = []
+    with _client(lambda r: _whole("from b"), seen) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ={"KEY_B": "sk-b-1"}, client=client)
+    assert answer.backend == "b"
+    first = answer.attempts[0]
+    assert first.outcome == "missing_key" and "KEY_A is not set" in first.detail
+    assert [r.url.host for r in seen] == ["b.test"]
+
+
+def test_options_override_parameters_and_system_is_sent() -> None:
+    seen: list[httpx.Request] = []
+    with _client(lambda r: _whole("ok"), seen) as client:
+        modelmap.chat(
+            _config(),
+            "m",
+            "hi",
+            system="Be terse.",
+            options={"temperature": 0.1},
+            environ=ENV,
+            client=client,
+        )
+    body = json.loads(seen[0].content)
+    assert body["temperature"] == 0.1
+    assert body["messages"][0] == {"role": "system", "content": "Be terse."}
+
+
+def test_no_fallback_and_capability_and_unknown_model() -> None:
+    seen: list[httpx.Request] = []
+    response = httpx.Response(500, json={"error": {"message": "down"}})
+    with _client(lambda r: response, seen) as client:
+        with pytest.raises(ChatFailedError):
+            modelmap.chat(_config(), "m", "hi", environ=ENV, client=client, fallback=False)
+        assert len(seen) == 1
+        with pytest.raises(CapabilityError):
+            modelmap.chat(_config(), "completer", "hi", environ=ENV, client=client)
+        with pytest.raises(UnknownModelError):
+            modelmap.chat(_config(), "nope", "hi", environ=ENV, client=client)
+
+
+def test_answer_before_the_end_is_an_error() -> None:
+    seen: list[httpx.Request] = []
+    with _client(lambda r: _sse("a", "b"), seen) as client:
+        stream = modelmap.chat_stream(_config(), "m", "hi", environ=ENV, client=client)
+        next(stream)
+        with pytest.raises(RuntimeError):
+            _ = stream.answer
+        stream.close()
