@@ -195,7 +195,7 @@ def plan(
     notes = tuple(
         f"{path}: top-level {section!r} was ignored by the list format and takes effect "
         "after migration; check it"
-        for section in ("model_defaults", "fallback_providers")
+        for section in ("backends", "model_defaults", "fallback_providers")
         if section in data
     ) + tuple(
         f"{path}: top-level {section!r} is kept but is not part of the mapping format; "

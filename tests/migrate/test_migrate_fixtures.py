@@ -86,3 +86,11 @@ def test_examples_migrate_cleanly(path: Path) -> None:
     else:
         assert lint(result.migrated).errors == []
         assert migrate_bytes(result.migrated, path.name).migrated == result.migrated
+
+
+def test_readme_before_and_after_example_is_true() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Migrate\n", 1)[1].split("\n## ", 1)[0]
+    blocks = [part.split("```", 1)[0] for part in section.split("```yaml\n")[1:3]]
+    before, after = (block.encode() for block in blocks)
+    assert _migrate(before, "readme") == after

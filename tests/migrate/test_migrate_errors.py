@@ -1,0 +1,96 @@
+"""What migrate refuses, and the rarer shapes it still handles."""
+
+from __future__ import annotations
+
+import pytest
+from migrate_helpers import lint
+
+from modelmap.errors import ConfigError, ModelmapError, UsageError
+from modelmap.migrate import MigrateOptions, migrate_bytes
+
+
+def _migrate(text: str, **options: object) -> str:
+    opts = MigrateOptions(**options)  # type: ignore[arg-type]
+    return migrate_bytes(text.encode(), "m.yaml", opts).migrated.decode()
+
+
+def test_undeterminable_backends_name_each_model_and_line() -> None:
+    with pytest.raises(ConfigError) as caught:
+        _migrate("models:\n  - gpt-4\n  - name: foo\n  - bar\n")
+    message = str(caught.value)
+    assert "cannot tell the backend of 2 models: 'foo' (line 3), 'bar' (line 4)" in message
+    assert "--default-backend" in message
+
+
+def test_default_backend_may_name_a_declared_backend() -> None:
+    text = (
+        "models:\n  - name: mine\nbackends:\n  lab:\n    provider: custom\n"
+        '    base_url: "http://127.0.0.1:8000/v1"\n'
+    )
+    result = migrate_bytes(text.encode(), "m.yaml", MigrateOptions(default_backend="lab"))
+    assert result.migrated.decode() == (
+        'models:\n  mine:\n    backend: "lab/mine"\nbackends:\n  lab:\n    provider: custom\n'
+        '    base_url: "http://127.0.0.1:8000/v1"\n'
+    )
+    assert any("'backends' was ignored by the list format" in note for note in result.notes)
+    assert lint(result.migrated).errors == []
+
+
+def test_default_backend_must_exist() -> None:
+    with pytest.raises(UsageError, match="'lab' is neither a provider type"):
+        _migrate("models:\n  - name: mine\n", default_backend="lab")
+
+
+def test_forced_migration_still_refuses_what_cannot_be_carried_over() -> None:
+    with pytest.raises(ConfigError, match="'gpt-4' \\(line 3\\) is listed twice"):
+        _migrate("models:\n  - gpt-4\n  - gpt-4\n", force=True)
+    with pytest.raises(ConfigError, match="the item at line 2 has no name"):
+        _migrate("models:\n  - description: nameless\n", force=True)
+
+
+def test_unloadable_file_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="cannot be loaded"):
+        _migrate("models: [a\n")
+
+
+def test_comment_inside_a_multiline_flow_list_is_refused_not_lost() -> None:
+    text = "models: [gpt-4,  # first\n  claude-3]\n"
+    with pytest.raises(ModelmapError, match="'# first' would be lost"):
+        _migrate(text)
+
+
+def test_version_1_becomes_2_and_quoted_names_stay_quoted() -> None:
+    assert _migrate("version: 1  # old\nmodels:\n  - name: 'o1'\n    model: 'o1-2024'\n") == (
+        "version: 2  # old\nmodels:\n  'o1':\n    backend: 'openai/o1-2024'\n"
+        'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n'
+    )
+
+
+def test_names_that_need_quoting_as_keys_are_quoted() -> None:
+    out = _migrate('models:\n  - name: "a\\tb"\n    provider: ollama\n')
+    assert out.startswith('models:\n  "a\\tb":\n    backend: "ollama/a\\tb"\n')
+
+
+def test_nested_comments_and_block_values_move_with_their_model() -> None:
+    text = (
+        "models:\n"
+        "  - parameters:\n"
+        "      # sampling\n"
+        "      temperature: 0.3\n"
+        "    name: claude-3-haiku  # small\n"
+        "    aliases:\n"
+        "      - haiku   # short\n"
+    )
+    assert _migrate(text) == (
+        "models:\n"
+        "  claude-3-haiku:  # small\n"
+        '    backend: "anthropic/claude-3-haiku"\n'
+        "    parameters:\n"
+        "      # sampling\n"
+        "      temperature: 0.3\n"
+        "    aliases:\n"
+        "      - haiku   # short\n"
+        "backends:\n"
+        "  anthropic:\n"
+        '    api_key: "${ANTHROPIC_API_KEY}"\n'
+    )
