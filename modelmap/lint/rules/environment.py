@@ -107,10 +107,14 @@ def _conventional_keys(context: LintContext) -> Iterator[Finding]:
         if any(environ.get(var) for var in kind.key_vars):
             continue
         names = " or ".join(kind.key_vars)
+        whose = (
+            f"backend {name!r} has no api_key, so it"
+            if backend.declared
+            else f"the {name!r} provider (no backend of that name is declared)"
+        )
         yield Finding(
             UNSET_ENV,
             path,
-            f"backend {name!r} has no api_key, so it uses {names}, which is not set; "
-            "export it or add it to .env",
+            f"{whose} uses {names}, which is not set; export it or add it to .env",
             at_key=at_key,
         )
