@@ -10,6 +10,7 @@ from modelmap.errors import UsageError
 from modelmap.lint.base import LintOptions
 from modelmap.lint.engine import sort_problems
 from modelmap.lint.registry import RULES
+from modelmap.loader import gc_paused
 from modelmap.report.base import Report
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -48,7 +49,8 @@ def validate(options: ValidateOptions) -> Report:
             raise UsageError(str(exc)) from None
     lint = LintOptions(check_env=options.check_env, environ=environ)
     problems = []
-    for path in files:
-        problems.extend(check_file(path, lint).problems)
+    with gc_paused():
+        for path in files:
+            problems.extend(check_file(path, lint).problems)
     rules = {code: (rule.name, rule.doc) for code, rule in RULES.items()}
     return Report([str(p) for p in files], sort_problems(problems), options.strict, rules)
