@@ -7,7 +7,6 @@ unknown keyword is a programming error caught by the test suite, not silently sk
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path as FsPath
@@ -79,6 +78,7 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+_RANGE_KEYS = frozenset(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"))
 _TYPE_WORDS = {
     "string": "a string",
     "integer": "a whole number",
@@ -124,6 +124,9 @@ def _show(value: Any) -> str:
 class _Checker:
     def __init__(self, root: dict[str, Any]) -> None:
         self.defs: dict[str, Any] = root.get("$defs", {})
+        # Per schema object (they live as long as the cached root): verified keywords, types.
+        self.verified: set[int] = set()
+        self.types: dict[int, set[str]] = {}
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in schema:
@@ -133,6 +136,12 @@ class _Checker:
 
     def types_of(self, schema: dict[str, Any]) -> set[str]:
         """Every JSON type a schema can accept (for choosing among anyOf branches)."""
+        found = self.types.get(id(schema))
+        if found is None:
+            found = self.types[id(schema)] = self._types_of(schema)
+        return found
+
+    def _types_of(self, schema: dict[str, Any]) -> set[str]:
         schema = self.resolve(schema)
         if "anyOf" in schema:
             found: set[str] = set()
@@ -146,125 +155,156 @@ class _Checker:
             return {_json_type(schema["const"])}
         return {"string", "integer", "number", "boolean", "null", "array", "object"}
 
-    def check(self, value: Any, schema: dict[str, Any], path: Path) -> Iterator[SchemaFinding]:
+    def check(
+        self, value: Any, schema: dict[str, Any], path: Path, out: list[SchemaFinding]
+    ) -> None:
         schema = self.resolve(schema)
-        unknown = set(schema) - _HANDLED - _ANNOTATIONS
-        if unknown:
-            raise ValueError(f"schema keyword(s) not supported: {sorted(unknown)}")
+        if id(schema) not in self.verified:
+            unknown = set(schema) - _HANDLED - _ANNOTATIONS
+            if unknown:
+                raise ValueError(f"schema keyword(s) not supported: {sorted(unknown)}")
+            self.verified.add(id(schema))
         if "anyOf" in schema:
-            yield from self._any_of(value, schema["anyOf"], path)
+            self._any_of(value, schema["anyOf"], path, out)
             return
         if "const" in schema and value != schema["const"]:
-            yield SchemaFinding(
-                INVALID_VALUE,
-                path,
-                f"{_describe(path)} must be {schema['const']!r}, not {_show(value)}",
+            out.append(
+                SchemaFinding(
+                    INVALID_VALUE,
+                    path,
+                    f"{_describe(path)} must be {schema['const']!r}, not {_show(value)}",
+                )
             )
             return
         if "enum" in schema and value not in schema["enum"]:
             choices = ", ".join(repr(c) for c in schema["enum"])
-            yield SchemaFinding(
-                INVALID_VALUE,
-                path,
-                f"{_describe(path)} must be one of {choices}, not {_show(value)}",
+            out.append(
+                SchemaFinding(
+                    INVALID_VALUE,
+                    path,
+                    f"{_describe(path)} must be one of {choices}, not {_show(value)}",
+                )
             )
             return
         kind = schema.get("type")
         if kind is not None and not _matches_type(value, kind):
-            yield SchemaFinding(
-                WRONG_TYPE,
-                path,
-                f"{_describe(path)} must be {_TYPE_WORDS[kind]}, not {_type_name(value)} "
-                f"{_show(value)}",
+            out.append(
+                SchemaFinding(
+                    WRONG_TYPE,
+                    path,
+                    f"{_describe(path)} must be {_TYPE_WORDS[kind]}, not {_type_name(value)} "
+                    f"{_show(value)}",
+                )
             )
             return
         if isinstance(value, dict):
-            yield from self._object(value, schema, path)
+            self._object(value, schema, path, out)
         elif isinstance(value, list) and "items" in schema:
             for i, item in enumerate(value):
-                yield from self.check(item, schema["items"], (*path, i))
+                self.check(item, schema["items"], (*path, i), out)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            yield from self._range(value, schema, path)
+            self._range(value, schema, path, out)
         elif isinstance(value, str) and len(value) < schema.get("minLength", 0):
-            yield SchemaFinding(INVALID_VALUE, path, f"{_describe(path)} must not be empty")
+            out.append(SchemaFinding(INVALID_VALUE, path, f"{_describe(path)} must not be empty"))
 
     def _any_of(
-        self, value: Any, branches: list[dict[str, Any]], path: Path
-    ) -> Iterator[SchemaFinding]:
+        self, value: Any, branches: list[dict[str, Any]], path: Path, out: list[SchemaFinding]
+    ) -> None:
         actual = _json_type(value)
-        shaped = [
-            b
-            for b in branches
-            if actual in self.types_of(b)
-            or (actual == "number" and "integer" in self.types_of(b) and float(value).is_integer())
-            or (actual == "integer" and "number" in self.types_of(b))
-        ]
+        shaped = []
+        for b in branches:
+            types = self.types_of(b)
+            if (
+                actual in types
+                or (actual == "number" and "integer" in types and float(value).is_integer())
+                or (actual == "integer" and "number" in types)
+            ):
+                shaped.append(b)
         if not shaped:
             wanted = sorted({t for b in branches for t in self.types_of(b)} - {"null"})
             words = " or ".join(_TYPE_WORDS[t] for t in wanted)
-            yield SchemaFinding(
-                WRONG_TYPE, path, f"{_describe(path)} must be {words}, not {_type_name(value)}"
+            out.append(
+                SchemaFinding(
+                    WRONG_TYPE, path, f"{_describe(path)} must be {words}, not {_type_name(value)}"
+                )
             )
             return
         best: list[SchemaFinding] | None = None
         for branch in shaped:
-            found = list(self.check(value, branch, path))
+            found: list[SchemaFinding] = []
+            self.check(value, branch, path, found)
             if not found:
                 return
             if best is None or len(found) < len(best):
                 best = found
         assert best is not None
-        yield from best
+        out.extend(best)
 
     def _object(
-        self, value: dict[Any, Any], schema: dict[str, Any], path: Path
-    ) -> Iterator[SchemaFinding]:
+        self, value: dict[Any, Any], schema: dict[str, Any], path: Path, out: list[SchemaFinding]
+    ) -> None:
         properties: dict[str, Any] = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         for key, item in value.items():
             sub = (*path, key)
             if key in properties:
-                yield from self.check(item, properties[key], sub)
+                self.check(item, properties[key], sub, out)
             elif extra is False:
                 where = f" in {_describe(path)}" if path else " at the top level"
-                yield SchemaFinding(
-                    UNKNOWN_KEY,
-                    sub,
-                    f"unknown key {key!r}{where}{did_you_mean(str(key), properties)}",
-                    at_key=True,
+                out.append(
+                    SchemaFinding(
+                        UNKNOWN_KEY,
+                        sub,
+                        f"unknown key {key!r}{where}{did_you_mean(str(key), properties)}",
+                        at_key=True,
+                    )
                 )
             elif isinstance(extra, dict):
-                yield from self.check(item, extra, sub)
+                self.check(item, extra, sub, out)
         for required in schema.get("required", []):
             if required not in value:
-                yield SchemaFinding(
-                    MISSING_KEY,
-                    path,
-                    f"{_describe(path)} is missing the required key {required!r}",
-                    at_key=True,
+                out.append(
+                    SchemaFinding(
+                        MISSING_KEY,
+                        path,
+                        f"{_describe(path)} is missing the required key {required!r}",
+                        at_key=True,
+                    )
                 )
 
-    def _range(self, value: float, schema: dict[str, Any], path: Path) -> Iterator[SchemaFinding]:
+    def _range(
+        self, value: float, schema: dict[str, Any], path: Path, out: list[SchemaFinding]
+    ) -> None:
+        if not _RANGE_KEYS.intersection(schema):
+            return
         where = _describe(path)
         if "minimum" in schema and value < schema["minimum"]:
-            yield SchemaFinding(
-                OUT_OF_RANGE, path, f"{where} must be at least {schema['minimum']}, not {value}"
+            out.append(
+                SchemaFinding(
+                    OUT_OF_RANGE, path, f"{where} must be at least {schema['minimum']}, not {value}"
+                )
             )
         if "maximum" in schema and value > schema["maximum"]:
-            yield SchemaFinding(
-                OUT_OF_RANGE, path, f"{where} must be at most {schema['maximum']}, not {value}"
+            out.append(
+                SchemaFinding(
+                    OUT_OF_RANGE, path, f"{where} must be at most {schema['maximum']}, not {value}"
+                )
             )
         if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
-            yield SchemaFinding(
-                OUT_OF_RANGE,
-                path,
-                f"{where} must be greater than {schema['exclusiveMinimum']}, not {value}",
+            out.append(
+                SchemaFinding(
+                    OUT_OF_RANGE,
+                    path,
+                    f"{where} must be greater than {schema['exclusiveMinimum']}, not {value}",
+                )
             )
         if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
-            yield SchemaFinding(
-                OUT_OF_RANGE,
-                path,
-                f"{where} must be less than {schema['exclusiveMaximum']}, not {value}",
+            out.append(
+                SchemaFinding(
+                    OUT_OF_RANGE,
+                    path,
+                    f"{where} must be less than {schema['exclusiveMaximum']}, not {value}",
+                )
             )
 
 
@@ -278,4 +318,6 @@ def check_data(data: Any, format_: int) -> list[SchemaFinding]:
     root = load_schema()
     checker = _Checker(root)
     definition = "MappingConfig" if format_ == 2 else "LegacyConfig"
-    return list(checker.check(data, {"$ref": f"#/$defs/{definition}"}, ()))
+    found: list[SchemaFinding] = []
+    checker.check(data, {"$ref": f"#/$defs/{definition}"}, (), found)
+    return found
