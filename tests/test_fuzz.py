@@ -15,7 +15,7 @@ from modelmap.lint.registry import RULES
 from modelmap.loader import load_bytes
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.y*ml"))
-SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KEYS = [
     "models", "backends", "backend", "aliases", "fallbacks", "parameters", "provider",
@@ -31,13 +31,12 @@ WORDS = [
 OPTIONS = [LintOptions(), LintOptions(check_env=True, environ={"OPENAI_API_KEY": "k"})]
 
 
-def _lint_never_raises(raw: bytes) -> None:
-    for options in OPTIONS:
-        _, problems = lint_loaded(load_bytes(raw, "fuzz.yaml"), options)
-        for problem in problems:
-            assert problem.line >= 1
-            assert problem.column >= 1
-            assert problem.code in RULES
+def _lint_never_raises(raw: bytes, options: LintOptions) -> None:
+    _, problems = lint_loaded(load_bytes(raw, "fuzz.yaml"), options)
+    for problem in problems:
+        assert problem.line >= 1
+        assert problem.column >= 1
+        assert problem.code in RULES
 
 
 scalars = st.one_of(
@@ -79,15 +78,15 @@ trees: st.SearchStrategy[Any] = st.recursive(
 
 
 @SETTINGS
-@given(st.binary(max_size=2048))
-def test_random_bytes(raw: bytes) -> None:
-    _lint_never_raises(raw)
+@given(st.binary(max_size=2048), st.sampled_from(OPTIONS))
+def test_random_bytes(raw: bytes, options: LintOptions) -> None:
+    _lint_never_raises(raw, options)
 
 
 @SETTINGS
-@given(st.one_of(configs, st.dictionaries(keys, trees, max_size=4)))
-def test_random_yaml_structures(data: dict[str, Any]) -> None:
-    _lint_never_raises(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+@given(st.one_of(configs, st.dictionaries(keys, trees, max_size=4)), st.sampled_from(OPTIONS))
+def test_random_yaml_structures(data: dict[str, Any], options: LintOptions) -> None:
+    _lint_never_raises(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), options)
 
 
 @SETTINGS
@@ -103,8 +102,11 @@ def test_random_yaml_structures(data: dict[str, Any]) -> None:
         min_size=1,
         max_size=4,
     ),
+    st.sampled_from(OPTIONS),
 )
-def test_mutated_examples(path: Path, edits: list[tuple[str, float, float, str]]) -> None:
+def test_mutated_examples(
+    path: Path, edits: list[tuple[str, float, float, str]], options: LintOptions
+) -> None:
     text = path.read_text(encoding="utf-8")
     for kind, a, b, word in edits:
         i, j = sorted((int(a * len(text)), int(b * len(text))))
@@ -116,7 +118,7 @@ def test_mutated_examples(path: Path, edits: list[tuple[str, float, float, str]]
             text = text[:j] + text[i : min(j, i + 200)] + text[j:]
         else:
             text = text[:i] + text[j : j + 1] + text[i + 1 : j] + text[i : i + 1] + text[j + 1 :]
-    _lint_never_raises(text.encode("utf-8"))
+    _lint_never_raises(text.encode("utf-8"), options)
 
 
 def test_examples_exist() -> None:
