@@ -15,6 +15,7 @@ from typing import Any
 
 from modelmap.config.model import Config
 from modelmap.envvars import EnvSyntaxError, references
+from modelmap.errors import ModelmapError
 from modelmap.provider_types import provider_type
 from modelmap.resolution import Target
 
@@ -224,7 +225,11 @@ def export_litellm(config: Config) -> LiteLLMExport:
         if not model.enabled:
             builder.note(f"{model.name}: disabled (enabled: false), left out")
             continue
-        resolution = resolve(config, model.name)
+        try:
+            resolution = resolve(config, model.name)
+        except ModelmapError as exc:  # e.g. a legacy model whose provider cannot be inferred
+            builder.note(f"{model.name}: left out: {exc}")
+            continue
         builder.deployment(model.name, resolution.primary)
         for alias in model.aliases:
             out.aliases[alias] = model.name

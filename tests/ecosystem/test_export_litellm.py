@@ -247,3 +247,12 @@ def test_errors_are_one_line_and_exit_2(
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_model_that_does_not_resolve_is_left_out_with_the_reason(tmp_path: Path) -> None:
+    config = tmp_path / "models.yaml"
+    config.write_text("models:\n  - gpt-4\n  - mystery-model\n", encoding="utf-8")
+    text = _export(config, tmp_path / "out.yaml")
+    groups = [entry["model_name"] for entry in yaml.safe_load(text)["model_list"]]
+    assert groups == ["gpt-4"]
+    assert "# - mystery-model: left out: " in text and "cannot tell which provider" in text
