@@ -201,7 +201,7 @@ class _Prober:
                 self._emit(item.target, model_id, "config_error", None, None, str(exc))
             return
         provider = provider_for(item.target)
-        if not provider.lists_models or len(item.model_ids) == 1:
+        if not provider.lists_models:
             await asyncio.gather(*(self.lookup(provider, endpoint, m) for m in item.model_ids))
             return
         request = provider.probe_request(endpoint, None)

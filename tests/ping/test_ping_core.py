@@ -79,14 +79,17 @@ def test_no_list_endpoint_falls_back_to_lookups() -> None:
     assert sorted(seen) == ["GET /v1/models", "GET /v1/models/a", "GET /v1/models/b"]
 
 
-def test_one_model_uses_the_lookup_call() -> None:
+def test_one_model_also_uses_the_list_call() -> None:
+    # A list answers for ids that a lookup URL cannot carry, such as "org/model" ids.
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"name": "models/gemini-x"})
+        return httpx.Response(
+            200, json={"object": "list", "data": [{"id": "meta-llama/Llama-3-8b"}]}
+        )
 
     results, seen = _run(
-        _plan("google", "https://g/v1beta", "gemini-x"), httpx.MockTransport(handler)
+        _plan("together", "https://t/v1", "meta-llama/Llama-3-8b"), httpx.MockTransport(handler)
     )
-    assert results[0].status == "ok" and seen == ["GET /v1beta/models/gemini-x"]
+    assert results[0].status == "ok" and seen == ["GET /v1/models"]
 
 
 def test_importing_the_cli_does_not_import_http_rich_or_providers() -> None:
