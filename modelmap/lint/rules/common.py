@@ -24,6 +24,27 @@ PLACEHOLDERS = frozenset(
 )
 
 
+# Keys whose string values are credentials wherever they appear (legacy files keep extra
+# sections such as `providers: {openai: {api_key: ...}}`).
+SECRET_KEYS = frozenset(
+    {"api_key", "apikey", "api-key", "api_token", "access_token", "auth_token", "token"}
+    | {"secret", "secret_key", "client_secret", "password"}
+)
+
+
+def _worth_a_look(parent: Path, key: Key, value: str) -> bool:
+    """Strings the secret and environment rules need: with a '$', long enough to hold a
+    well-known key, or in a place that holds secrets. Most strings are none of these."""
+    return (
+        "$" in value
+        or len(value) >= 16
+        or (
+            isinstance(key, str)
+            and (key.lower() in SECRET_KEYS or (bool(parent) and parent[-1] == "headers"))
+        )
+    )
+
+
 def is_placeholder(value: str) -> bool:
     """True for the local 'no key' stand-ins, which are not secrets."""
     return value.strip().lower() in PLACEHOLDERS
@@ -124,7 +145,14 @@ class Index:
         self._implicit: dict[str, Backend | None] = {}
         self.used_backends: set[str] = set()
         self.refs: list[Ref] = []
+        self._strings: list[tuple[Path, str]] | None = None
         self._collect(config)
+
+    def strings(self) -> list[tuple[Path, str]]:
+        """The string values that may hold a secret or a ${...} reference, with paths."""
+        if self._strings is None:
+            self._strings = walk_strings(self._data, _worth_a_look)
+        return self._strings
 
     def backend(self, name: str) -> Backend | None:
         """The backend ``name`` designates (DESIGN.md §2): declared, else implicit, else None."""

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Mapping
 
 from modelmap import envvars
 from modelmap.lint.base import Finding, LintContext, Rule
-from modelmap.lint.rules.common import index, walk_strings
-from modelmap.lint.rules.secrets import KEY_SHAPE, SECRET_KEYS, is_credential_header
+from modelmap.lint.rules.common import SECRET_KEYS, index
+from modelmap.lint.rules.secrets import KEY_SHAPE, is_credential_header
 from modelmap.loader import Path
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
@@ -53,7 +53,9 @@ def _unset(ref: envvars.EnvRef, environ: Mapping[str, str]) -> bool:
 def check(context: LintContext) -> Iterator[Finding]:
     """Parse every ${...}; with --check-env, report what is unset."""
     environ = context.options.environ
-    for path, value in walk_strings(context.document.data, lambda _p, _k, v: "$" in v):
+    for path, value in index(context).strings():
+        if "$" not in value:
+            continue
         try:
             refs = envvars.references(value)
         except envvars.EnvSyntaxError as exc:

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from modelmap import envvars
 from modelmap.lint.base import Finding, LintContext, Rule
-from modelmap.lint.rules.common import is_placeholder, lookup, walk_strings
-from modelmap.loader import Key, Path
+from modelmap.lint.rules.common import SECRET_KEYS, index, is_placeholder, lookup
+from modelmap.loader import Path
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
 
@@ -53,10 +53,6 @@ _SHAPES = (
 KEY_SHAPE = re.compile(
     "(?<![A-Za-z0-9])(?:" + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_SHAPES)) + ")"
 )
-SECRET_KEYS = frozenset(
-    {"api_key", "apikey", "api-key", "api_token", "access_token", "auth_token", "token"}
-    | {"secret", "secret_key", "client_secret", "password"}
-)
 _CREDENTIAL_WORDS = ("key", "token", "secret", "auth", "password", "cookie")
 _SCHEMES = ("bearer ", "basic ", "token ")
 
@@ -97,18 +93,10 @@ def is_literal(value: str) -> bool:
     return not is_placeholder(stripped)
 
 
-def _suspect(parent: Path, key: Key, value: str) -> bool:
-    """Cheap pre-filter: long enough for a key shape, or in a place that holds secrets."""
-    return len(value) >= 16 or (
-        isinstance(key, str)
-        and (key.lower() in SECRET_KEYS or (bool(parent) and parent[-1] == "headers"))
-    )
-
-
 def check(context: LintContext) -> Iterator[Finding]:
     """Look at every string value for credentials, then at each backend's transport."""
     data = context.document.data
-    for path, value in walk_strings(data, _suspect):
+    for path, value in index(context).strings():
         key = path[-1] if path else None
         if isinstance(key, str) and key.lower() in SECRET_KEYS and is_literal(value):
             yield Finding(
