@@ -78,6 +78,15 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+_JSON_TYPES = {
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    type(None): "null",
+    list: "array",
+    dict: "object",
+}
 _RANGE_KEYS = frozenset(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"))
 _TYPE_WORDS = {
     "string": "a string",
@@ -127,6 +136,7 @@ class _Checker:
         # Per schema object (they live as long as the cached root): verified keywords, types.
         self.verified: set[int] = set()
         self.types: dict[int, set[str]] = {}
+        self.shapes: dict[tuple[int, str], list[dict[str, Any]]] = {}
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in schema:
@@ -207,10 +217,10 @@ class _Checker:
         elif isinstance(value, str) and len(value) < schema.get("minLength", 0):
             out.append(SchemaFinding(INVALID_VALUE, path, f"{_describe(path)} must not be empty"))
 
-    def _any_of(
-        self, value: Any, branches: list[dict[str, Any]], path: Path, out: list[SchemaFinding]
-    ) -> None:
-        actual = _json_type(value)
+    def _shaped(
+        self, value: Any, actual: str, branches: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The branches whose type fits the value's."""
         shaped = []
         for b in branches:
             types = self.types_of(b)
@@ -220,6 +230,21 @@ class _Checker:
                 or (actual == "integer" and "number" in types)
             ):
                 shaped.append(b)
+        return shaped
+
+    def _any_of(
+        self, value: Any, branches: list[dict[str, Any]], path: Path, out: list[SchemaFinding]
+    ) -> None:
+        actual = _json_type(value)
+        memo = (id(branches), actual)
+        shaped = self.shapes.get(memo)
+        if shaped is None:
+            shaped = self._shaped(value, actual, branches)
+            if actual != "number":  # a float may fit an integer branch: depends on the value
+                self.shapes[memo] = shaped
+        if len(shaped) == 1:
+            self.check(value, shaped[0], path, out)
+            return
         if not shaped:
             wanted = sorted({t for b in branches for t in self.types_of(b)} - {"null"})
             words = " or ".join(_TYPE_WORDS[t] for t in wanted)
@@ -277,17 +302,20 @@ class _Checker:
     ) -> None:
         if not _RANGE_KEYS.intersection(schema):
             return
-        where = _describe(path)
         if "minimum" in schema and value < schema["minimum"]:
             out.append(
                 SchemaFinding(
-                    OUT_OF_RANGE, path, f"{where} must be at least {schema['minimum']}, not {value}"
+                    OUT_OF_RANGE,
+                    path,
+                    f"{_describe(path)} must be at least {schema['minimum']}, not {value}",
                 )
             )
         if "maximum" in schema and value > schema["maximum"]:
             out.append(
                 SchemaFinding(
-                    OUT_OF_RANGE, path, f"{where} must be at most {schema['maximum']}, not {value}"
+                    OUT_OF_RANGE,
+                    path,
+                    f"{_describe(path)} must be at most {schema['maximum']}, not {value}",
                 )
             )
         if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
@@ -295,7 +323,8 @@ class _Checker:
                 SchemaFinding(
                     OUT_OF_RANGE,
                     path,
-                    f"{where} must be greater than {schema['exclusiveMinimum']}, not {value}",
+                    f"{_describe(path)} must be greater than {schema['exclusiveMinimum']}, "
+                    f"not {value}",
                 )
             )
         if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
@@ -303,12 +332,16 @@ class _Checker:
                 SchemaFinding(
                     OUT_OF_RANGE,
                     path,
-                    f"{where} must be less than {schema['exclusiveMaximum']}, not {value}",
+                    f"{_describe(path)} must be less than {schema['exclusiveMaximum']}, "
+                    f"not {value}",
                 )
             )
 
 
 def _json_type(value: Any) -> str:
+    fast = _JSON_TYPES.get(type(value))
+    if fast is not None:
+        return fast
     name = _type_name(value)
     return {"list": "array", "mapping": "object"}.get(name, name)
 
