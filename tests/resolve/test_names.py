@@ -205,3 +205,19 @@ def test_declared_backend_wins_over_the_provider_type_of_the_same_name() -> None
         "http://127.0.0.1:8000/v1",
         None,
     )
+
+
+def test_legacy_extra_sections_are_carried_but_not_used() -> None:
+    config = config_from(
+        """
+        models:
+          - name: gpt-4
+            parameters: {temperature: 0.1}
+        model_defaults: {max_tokens: 10}
+        backends:
+          openai: {base_url: "http://127.0.0.1:9/v1"}
+        """
+    )
+    target = resolve(config, "gpt-4").primary
+    assert dict(target.parameters) == {"temperature": 0.1}
+    assert target.base_url == "https://api.openai.com/v1"
