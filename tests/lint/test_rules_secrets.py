@@ -48,6 +48,18 @@ def test_key_shapes_anywhere(secret: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "uses sk-learn-gradient-boosting-classifier-models",
+        "task-Abcdefghijklmnopqrstuvwxyz0123456789",
+        "sk-short-123",
+    ],
+)
+def test_words_that_only_resemble_keys_are_fine(text: str) -> None:
+    assert where(f'models:\n  - name: gpt-4\n    description: "{text}"\n', "MM5") == []
+
+
+@pytest.mark.parametrize(
     "value", ["${OPENAI_API_KEY}", "EMPTY", "none", "ollama", "dummy", "not-needed", "", "NONE"]
 )
 def test_references_and_placeholders_are_fine(value: str) -> None:

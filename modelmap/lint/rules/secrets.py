@@ -41,8 +41,8 @@ RULES = (
 )
 
 _SHAPES = (
-    ("an Anthropic API key", r"sk-ant-[A-Za-z0-9_\-]{20,}"),
-    ("an OpenAI API key", r"sk-[A-Za-z0-9_\-]{20,}"),
+    ("an Anthropic API key", r"sk-ant-[A-Za-z0-9_\-]{24,}"),
+    ("an OpenAI API key", r"sk-[A-Za-z0-9_\-]{29,}"),
     ("a Google API key", r"AIza[0-9A-Za-z_\-]{35}"),
     ("a Hugging Face token", r"hf_[A-Za-z0-9]{30,}"),
     ("a Groq API key", r"gsk_[A-Za-z0-9]{40,}"),
@@ -66,10 +66,14 @@ def key_shape(value: str) -> tuple[str, str] | None:
     """(what it looks like, the matching text) when ``value`` contains a well-known key."""
     if len(value) < 16:
         return None
-    match = KEY_SHAPE.search(value)
-    if match is None or match.lastgroup is None:
-        return None
-    return _SHAPES[int(match.lastgroup[1:])][0], match.group()
+    for match in KEY_SHAPE.finditer(value):
+        text = match.group()
+        # sk- keys are random; hyphenated words such as 'sk-learn-gradient-boosting' have no digit.
+        if match.lastgroup is not None and (
+            not text.startswith("sk-") or any(c.isdigit() for c in text)
+        ):
+            return _SHAPES[int(match.lastgroup[1:])][0], text
+    return None
 
 
 def is_credential_header(name: str) -> bool:
