@@ -244,3 +244,11 @@ def test_the_network_guard_keeps_ping_off_the_internet(write_config: Write, run_
     (row,) = rows(out).values()
     assert row["status"] == "unreachable"
     assert "tests may only use 127.0.0.1" in row["detail"]
+
+
+def test_a_broken_config_is_exit_2(tmp_path: Path, run_ping: Run) -> None:
+    path = tmp_path / "modelmap.yaml"
+    path.write_text("models:\n  a: {backend: 'nope/m'}\n")
+    code, out, err = run_ping("-c", str(path))
+    assert code == 2
+    assert out == "" and "nope" in err
