@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from types import ModuleType
 
-from modelmap.lint.base import Check, Rule
+from modelmap.lint.base import Check, Finding, LintContext, Rule
 from modelmap.lint.rules import (
     aliases,
     backends,
@@ -17,6 +19,7 @@ from modelmap.lint.rules import (
     secrets,
     vocabulary,
 )
+from modelmap.lint.rules.keyshapes import redact
 
 MODULES: tuple[ModuleType, ...] = (
     load,
@@ -32,4 +35,21 @@ MODULES: tuple[ModuleType, ...] = (
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for module in MODULES for rule in module.RULES}
-CHECKS: tuple[Check, ...] = tuple(module.check for module in MODULES)
+
+
+def _redacted(check: Check) -> Check:
+    """``check`` with any well-known key in its messages cut to 4 characters."""
+
+    def run(context: LintContext) -> Iterator[Finding]:
+        for finding in check(context):
+            message = redact(finding.message)
+            yield (
+                finding
+                if message == finding.message
+                else dataclasses.replace(finding, message=message)
+            )
+
+    return run
+
+
+CHECKS: tuple[Check, ...] = tuple(_redacted(module.check) for module in MODULES)

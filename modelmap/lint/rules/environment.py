@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from modelmap import envvars
 from modelmap.lint.base import Finding, LintContext, Rule
 from modelmap.lint.rules.common import SECRET_KEYS, index
-from modelmap.lint.rules.secrets import KEY_SHAPE, is_credential_header
+from modelmap.lint.rules.secrets import is_credential_header
 from modelmap.loader import Path
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
@@ -64,7 +64,7 @@ def check(context: LintContext) -> Iterator[Finding]:
                 f"at character {exc.offset + 1}; write ${{NAME}}, ${{NAME:-default}} or "
                 "${NAME:?message}"
                 if _is_secret_place(path)
-                else KEY_SHAPE.sub(lambda m: m.group()[:4] + "...", str(exc))
+                else str(exc)  # key shapes in it are redacted by the registry
             )
             yield Finding(
                 MALFORMED_ENV_REF, path, f"malformed variable reference {detail}", at_key=False

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from modelmap import envvars
 from modelmap.lint.base import Finding, LintContext, Rule
 from modelmap.lint.rules.common import SECRET_KEYS, index, is_placeholder, lookup
+from modelmap.lint.rules.keyshapes import key_shape
 from modelmap.loader import Path
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
@@ -40,19 +41,6 @@ RULES = (
     ),
 )
 
-_SHAPES = (
-    ("an Anthropic API key", r"sk-ant-[A-Za-z0-9_\-]{24,}"),
-    ("an OpenAI API key", r"sk-[A-Za-z0-9_\-]{29,}"),
-    ("a Google API key", r"AIza[0-9A-Za-z_\-]{35}"),
-    ("a Hugging Face token", r"hf_[A-Za-z0-9]{30,}"),
-    ("a Groq API key", r"gsk_[A-Za-z0-9]{40,}"),
-    ("an AWS access key id", r"AKIA[0-9A-Z]{16}"),
-    ("a GitHub token", r"gh[pousr]_[A-Za-z0-9]{36,}"),
-    ("an xAI API key", r"xai-[A-Za-z0-9]{40,}"),
-)
-KEY_SHAPE = re.compile(
-    "(?<![A-Za-z0-9])(?:" + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_SHAPES)) + ")"
-)
 _CREDENTIAL_WORDS = ("key", "token", "secret", "auth", "password", "cookie")
 _SCHEMES = ("bearer ", "basic ", "token ")
 
@@ -60,20 +48,6 @@ _SCHEMES = ("bearer ", "basic ", "token ")
 def shown(value: str) -> str:
     """The most of a secret a message may show: its first 4 characters, if it is long."""
     return f" (starts {value[:4]!r}...)" if len(value) >= 12 else ""
-
-
-def key_shape(value: str) -> tuple[str, str] | None:
-    """(what it looks like, the matching text) when ``value`` contains a well-known key."""
-    if len(value) < 16:
-        return None
-    for match in KEY_SHAPE.finditer(value):
-        text = match.group()
-        # sk- keys are random; hyphenated words such as 'sk-learn-gradient-boosting' have no digit.
-        if match.lastgroup is not None and (
-            not text.startswith("sk-") or any(c.isdigit() for c in text)
-        ):
-            return _SHAPES[int(match.lastgroup[1:])][0], text
-    return None
 
 
 def is_credential_header(name: str) -> bool:
