@@ -14,6 +14,7 @@ from typing import Any
 
 from modelmap.config.model import Backend, Config, Model, split_ref
 from modelmap.lint.base import LintContext
+from modelmap.lint.rules.keyshapes import KEY_SHAPE
 from modelmap.loader import Key, Path
 from modelmap.provider_types import known_provider_names, provider_type
 
@@ -37,7 +38,7 @@ def _worth_a_look(parent: Path, key: Key, value: str) -> bool:
     well-known key, or in a place that holds secrets. Most strings are none of these."""
     return (
         "$" in value
-        or len(value) >= 16
+        or (len(value) >= 16 and KEY_SHAPE.search(value) is not None)
         or (
             isinstance(key, str)
             and (key.lower() in SECRET_KEYS or (bool(parent) and parent[-1] == "headers"))
