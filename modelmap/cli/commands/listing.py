@@ -15,10 +15,16 @@ def command(
     config: Path | None = CONFIG,
     as_json: bool = typer.Option(False, "--json", help='Print {"models": [...]} as JSON.'),
     capability: str | None = typer.Option(
-        None, "--capability", help="Only models that declare this capability, e.g. vision."
+        None,
+        "--capability",
+        metavar="CAPABILITY",
+        help="Only models that declare this capability, e.g. vision.",
     ),
     provider: str | None = typer.Option(
-        None, "--provider", help="Only models served by this provider type or backend."
+        None,
+        "--provider",
+        metavar="PROVIDER",
+        help="Only models served by this provider type or backend.",
     ),
 ) -> None:
     """List the models of the config: aliases, backend, provider, capabilities, price."""

@@ -15,6 +15,7 @@ from modelmap.completion import complete_model_name
 def command(
     name: str = typer.Argument(
         ...,
+        metavar="NAME",
         help="A model name, an alias, or backend/model-id.",
         autocompletion=complete_model_name,
     ),
