@@ -156,3 +156,21 @@ def test_canary_key_never_appears_in_any_output(
     data = json.loads(ok.stdout)
     assert [a["outcome"] for a in data["attempts"]] == ["auth", "auth", "auth", "ok"]
     assert "rejected" in data["attempts"][0]["detail"]
+
+
+def test_reader_going_away_stops_quietly(fake_provider: FakeProvider, tmp_path: Path) -> None:
+    _one(fake_provider, tmp_path, behaviour=Behaviour(chunks=["first", " second"], chunk_delay=1))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "modelmap", "chat", "--no-env-file", "m", "hi"],
+        cwd=tmp_path,
+        env={**os.environ, "CHAT_KEY": CANARY},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert os.read(proc.stdout.fileno(), 100) == b"first"
+    proc.stdout.close()  # like `| head -c 5`: the next write hits a closed pipe
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 1
+    assert b"Traceback" not in err and b"internal error" not in err

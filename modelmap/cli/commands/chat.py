@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
-from modelmap.cli.common import EXIT_OK, run
+from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run
 from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES
 from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
-    from modelmap.chat import Attempt, ChatAnswer
+    from modelmap.chat import Attempt, ChatAnswer, ChatStream
 
 
 def describe_attempt(attempt: Attempt) -> str:
@@ -108,15 +110,18 @@ def command(
     def body() -> int:
         from modelmap.chat import assemble, chat_stream
         from modelmap.cli.options import load_for_command
-        from modelmap.errors import ChatFailedError
 
         overrides = _overrides(options, temperature, max_tokens)
         loaded = load_for_command(config, env_file, no_env_file)
         text = assemble(prompt, sys.stdin)
         streaming = not (no_stream or as_json)
-        out, err = sys.stdout, sys.stderr
+        err = sys.stderr
+        deferred: list[str] = []  # attempt lines after printed text wait for its newline
 
         def on_attempt(attempt: Attempt) -> None:
+            if stream.printed:
+                deferred.append(describe_attempt(attempt))
+                return
             err.write(describe_attempt(attempt))
             err.flush()
 
@@ -133,30 +138,49 @@ def command(
             on_attempt=on_attempt if verbose else None,
         )
         try:
-            with stream:
-                for delta in stream:
-                    out.write(delta)
-                    out.flush()  # per event: the reader sees each delta as it arrives
-        except ChatFailedError as exc:
-            if stream.printed:
-                _finish(out, stream.text)
-            if as_json:
-                failed = {
-                    "model": stream.resolution.model,
-                    "error": str(exc),
-                    "attempts": [a.as_dict() for a in stream.attempts],
-                }
-                out.write(json.dumps(failed, indent=2) + "\n")
-            raise
-        answer = stream.answer
-        if as_json:
-            out.write(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False) + "\n")
-        else:
-            if not streaming:
-                out.write(answer.text)
-            _finish(out, answer.text)
-        if verbose or err.isatty():
-            err.write(summary(answer))
-        return EXIT_OK
+            return _print(stream, streaming, as_json, verbose, deferred)
+        except BrokenPipeError:
+            # the reader went away (``| head``): stop quietly; point stdout at devnull so the
+            # interpreter's final flush does not raise again
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_FAILED
 
     run(body)
+
+
+def _print(
+    stream: ChatStream, streaming: bool, as_json: bool, verbose: bool, deferred: list[str]
+) -> int:
+    """Write the answer (streamed or whole) and the stderr lines; return the exit code."""
+    from modelmap.errors import ChatFailedError
+
+    out, err = sys.stdout, sys.stderr
+    try:
+        with stream:
+            for delta in stream:
+                out.write(delta)
+                out.flush()  # per event: the reader sees each delta as it arrives
+    except ChatFailedError as exc:
+        if stream.printed:
+            _finish(out, stream.text)
+        err.write("".join(deferred))
+        if as_json:
+            failed = {
+                "model": stream.resolution.model,
+                "error": str(exc),
+                "attempts": [a.as_dict() for a in stream.attempts],
+            }
+            out.write(json.dumps(failed, indent=2) + "\n")
+        raise
+    answer = stream.answer
+    if as_json:
+        out.write(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        if not streaming:
+            out.write(answer.text)
+        _finish(out, answer.text)
+    err.write("".join(deferred))
+    if verbose or err.isatty():
+        err.write(summary(answer))
+    return EXIT_OK
