@@ -73,8 +73,9 @@ def migrate_bytes(raw: bytes, path: str, options: MigrateOptions | None = None) 
     root = compose(source.text)
     assert isinstance(root, yaml.MappingNode)
     planned = plan(root, data, source.text, path, options.default_backend)
-    new_text = rewrite(source.text, find_comments(source.text), planned)
-    verify(source.text, new_text, data, planned, path)
+    comments = find_comments(source.text)
+    new_text = rewrite(source.text, comments, planned)
+    verify(comments.values(), new_text, data, planned, path)
     return Migration(
         path,
         raw,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from modelmap.errors import ModelmapError
 from modelmap.loader import load_text
 from modelmap.migrate.plan import FOLDED, Plan, backend_entry
-from modelmap.migrate.source import find_comments
+from modelmap.migrate.source import Comment, find_comments
 
 
 def expected_data(data: Mapping[str, Any], plan: Plan) -> dict[str, Any]:
@@ -50,14 +50,20 @@ def _order(data: Any) -> Any:
     return data
 
 
-def verify(old_text: str, new_text: str, data: Mapping[str, Any], plan: Plan, path: str) -> None:
+def verify(
+    old_comments: Iterable[Comment],
+    new_text: str,
+    data: Mapping[str, Any],
+    plan: Plan,
+    path: str,
+) -> None:
     """Raise unless ``new_text`` loads as the planned data and keeps every comment."""
     loaded = load_text(new_text, path)
     if loaded.document is None or loaded.problems:
         raise _unsafe(path, "the result would not load")
     if _order(loaded.document.data) != _order(expected_data(data, plan)):
         raise _unsafe(path, "the result would not load as the same configuration")
-    before = Counter(c.text for c in find_comments(old_text).values())
+    before = Counter(c.text for c in old_comments)
     after = Counter(c.text for c in find_comments(new_text).values())
     lost = before - after
     if lost:

@@ -182,3 +182,14 @@ def test_registering_the_command_stays_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_precommit_hook_runs_migrate_check() -> None:
+    import yaml
+
+    hooks_file = Path(__file__).parents[2] / ".pre-commit-hooks.yaml"
+    hooks = {hook["id"]: hook for hook in yaml.safe_load(hooks_file.read_text())}
+    hook = hooks["modelmap-migrate-check"]
+    assert hook["entry"] == "modelmap migrate --check"
+    assert hook["files"] == hooks["modelmap-validate"]["files"]
+    assert hook["language"] == "python"
