@@ -8,9 +8,8 @@ file with 10,000 models is walked a fixed number of times, never once per model.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from modelmap.config.model import Backend, Config, Model, split_ref
 from modelmap.lint.base import LintContext
@@ -31,19 +30,6 @@ SECRET_KEYS = frozenset(
     {"api_key", "apikey", "api-key", "api_token", "access_token", "auth_token", "token"}
     | {"secret", "secret_key", "client_secret", "password"}
 )
-
-
-def _worth_a_look(parent: Path, key: Key, value: str) -> bool:
-    """Strings the secret and environment rules need: with a '$', long enough to hold a
-    well-known key, or in a place that holds secrets. Most strings are none of these."""
-    return (
-        "$" in value
-        or (len(value) >= 16 and KEY_SHAPE.search(value) is not None)
-        or (
-            isinstance(key, str)
-            and (key.lower() in SECRET_KEYS or (bool(parent) and parent[-1] == "headers"))
-        )
-    )
 
 
 def is_placeholder(value: str) -> bool:
@@ -72,22 +58,29 @@ def string_items(entry: Any, key: str) -> Iterator[tuple[int, str]]:
                 yield i, item
 
 
-def walk_strings(data: Any, keep: Callable[[Path, Key, str], bool]) -> list[tuple[Path, str]]:
-    """The string values (never keys) for which ``keep(parent path, key, value)`` holds.
-
-    Path tuples are built for containers and kept strings only: most strings are dropped
-    without one, which keeps a 10,000-model file fast.
+def suspect_strings(data: Any) -> list[tuple[Path, str]]:
+    """The string values (never keys) that the secret and environment rules need, with paths:
+    those with a '$', those containing a well-known key shape, and those under a secret key
+    or in a ``headers`` mapping. Most strings are none of these and get no path tuple, which
+    keeps a 10,000-model file fast.
     """
     found: list[tuple[Path, str]] = []
+    search = KEY_SHAPE.search
 
     def visit(path: Path, items: Iterable[tuple[Key, Any]]) -> None:
+        headers = bool(path) and path[-1] == "headers"
         for key, value in items:
-            if isinstance(value, str):
-                if keep(path, key, value):
+            if type(value) is str:  # the loader builds plain str, dict and list only
+                if (
+                    "$" in value
+                    or (len(value) >= 16 and search(value) is not None)
+                    or headers
+                    or (type(key) is str and key.lower() in SECRET_KEYS)
+                ):
                     found.append(((*path, key), value))
-            elif isinstance(value, dict):
+            elif type(value) is dict:
                 visit((*path, key), value.items())
-            elif isinstance(value, list):
+            elif type(value) is list:
                 visit((*path, key), enumerate(value))
 
     if isinstance(data, dict):
@@ -112,8 +105,7 @@ def ref_problem(ref: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A place that names a backend: a model's backend, a fallback ref, a fallback provider."""
 
     backend: str
@@ -152,7 +144,7 @@ class Index:
     def strings(self) -> list[tuple[Path, str]]:
         """The string values that may hold a secret or a ${...} reference, with paths."""
         if self._strings is None:
-            self._strings = walk_strings(self._data, _worth_a_look)
+            self._strings = suspect_strings(self._data)
         return self._strings
 
     def backend(self, name: str) -> Backend | None:
@@ -187,9 +179,9 @@ class Index:
             )
 
     def _add(self, ref: str, path: Path, model: str, kind: str) -> None:
-        backend, model_id = split_ref(ref)
+        backend, _, model_id = ref.partition("/")
         self.used_backends.add(backend)
-        if ref_problem(ref) is None:
+        if backend and model_id and _SPACE.search(ref) is None:  # ref_problem(ref) is None
             self.refs.append(Ref(backend, model_id, path, model, kind))
 
 
