@@ -83,6 +83,7 @@ def test_credential_headers() -> None:
           OpenAI-Project: "proj_123"
           x-goog-api-key: "literal-value-here"
           Proxy-Authorization: "Bearer ${PROXY_TOKEN}"
+          X-Auth-Mode: oauth
     """
     problems = lint(text)
     assert [(p.line, p.column, p.code) for p in problems if p.code == "MM501"] == [

@@ -89,6 +89,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             and len(path) >= 2
             and path[-2] == "headers"
             and is_credential_header(key)
+            and len(value) >= 8  # 'X-Auth-Mode: oauth' names a scheme, it is not one
             and is_literal(value)
         ):
             yield Finding(
