@@ -27,7 +27,7 @@ RULES = (
         "secret, password) that is not a ${VAR} reference, a credential-like header "
         "(Authorization, x-api-key, ...) with a literal value, or any value shaped like a "
         "well-known key (sk-..., sk-ant-..., AIza..., hf_..., gsk_..., AKIA..., ghp_..., "
-        "xai-...). Local placeholders are fine: EMPTY, none, ollama, dummy, not-needed, "
+        "xai-...). Local placeholders are fine: EMPTY, none, null, ollama, dummy, not-needed, "
         "no-key, lm-studio, sk-no-key-required and the empty string. Messages show at most "
         "the first 4 characters.",
     ),
