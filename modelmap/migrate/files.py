@@ -20,9 +20,12 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     permission bits), and only then replace the file. On any failure the original is
     untouched and the temporary file is removed.
     """
-    if mode is None:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        if mode is None:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -34,10 +37,12 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         if isinstance(exc, OSError):
-            raise ModelmapError(
-                f"{path}: cannot write: {exc.strerror or exc}; the file is unchanged"
-            ) from None
+            raise _cannot_write(path, exc) from None
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> ModelmapError:
+    return ModelmapError(f"{path}: cannot write: {exc.strerror or exc}; the file is unchanged")
 
 
 def write_new(path: Path, data: bytes, *, force: bool, mode: int) -> None:

@@ -93,3 +93,13 @@ def test_output_copies_the_source_mode(
     out = tmp_path / "out.yaml"
     assert invoke(str(source), "-o", str(out)).exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_output_into_a_missing_directory_is_a_clear_error(
+    invoke: Invoke, fixture_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "no" / "such" / "dir.yaml"
+    result = invoke(str(fixture_copy("items")), "-o", str(out))
+    assert result.exit_code == 2
+    assert f"modelmap: error: {out}: cannot write: No such file" in result.stderr
+    assert not out.exists()
