@@ -1,8 +1,8 @@
 """The published pre-commit hooks, run for real with ``pre-commit try-repo`` on this checkout.
 
 try-repo builds a virtualenv and pip-installs this project from the configured package
-index, so the first run of each hook takes ~30 s; the environments live in one temporary
-PRE_COMMIT_HOME per module and are reused by later runs.
+index on every call (its store lives in a temporary directory, whatever PRE_COMMIT_HOME
+says), ~30 s each, so each phase runs every published hook in one call.
 
 The hooks are tried at the checkout's HEAD commit (``--ref``). Without it, try-repo adds the
 working tree's uncommitted edits to tracked files but not new untracked files, so a
@@ -13,6 +13,7 @@ HEAD is the working tree anyway. Commit hook changes before running this test.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,14 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+# Read once, so both phases try the same commit.
+HEAD = (
+    subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    if shutil.which("git")
+    else ""
+)
 HOOK_IDS = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
 
 pytestmark = [
@@ -47,11 +56,6 @@ models:
     provider: ollama
     model: "llama3.1:8b"
 """
-
-
-@pytest.fixture(scope="module")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
 
 
 def _git_env() -> dict[str, str]:
@@ -89,22 +93,36 @@ def _commit(repo: Path, name: str, text: str) -> None:
     _git(repo, "commit", "-q", "--allow-empty", "-m", f"edit {name}")
 
 
-def try_repo(repo: Path, hook: str, filename: str, home: Path) -> subprocess.CompletedProcess[str]:
-    """``pre-commit try-repo <this checkout> HOOK --files FILE`` inside ``repo``."""
+def try_repo(repo: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    """``pre-commit try-repo <this checkout> --ref HEAD --files FILES...``: every hook."""
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "--ref", HEAD]
     env = _git_env()
-    env["PRE_COMMIT_HOME"] = str(home)
-    head = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=ROOT, env=_git_env(), capture_output=True, text=True
-    ).stdout.strip()
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--ref", head]
+    env["PRE_COMMIT_HOME"] = str(repo.parent / "pre-commit-home")  # never the user's cache
     return subprocess.run(
-        [*command, "--files", filename, "--color", "never"],
+        [*command, "--files", *files, "--color", "never"],
         cwd=repo,
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
     )
+
+
+_STATUS = re.compile(r"^(\S.*?)\.{3,}\(?[^.]*(Passed|Failed|Skipped)$", re.MULTILINE)
+
+
+def _hook_output(output: str, name: str) -> str:
+    """What pre-commit printed for the hook called ``name``: its status line and output."""
+    statuses = list(_STATUS.finditer(output))
+    for i, status in enumerate(statuses):
+        if status.group(1) == name:
+            end = statuses[i + 1].start() if i + 1 < len(statuses) else len(output)
+            return output[status.start() : end]
+    raise AssertionError(f"no status line for {name!r} in:\n{output}")
+
+
+def test_both_hooks_are_published() -> None:
+    assert {"modelmap-validate", "modelmap-migrate-check"} <= HOOK_IDS
 
 
 def test_user_config_is_a_valid_pre_commit_config(user_repo: Path) -> None:
@@ -119,38 +137,30 @@ def test_user_config_is_a_valid_pre_commit_config(user_repo: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_validate_hook_fails_with_located_diagnostic_then_passes(
-    user_repo: Path, pre_commit_home: Path
-) -> None:
+def test_hooks_fail_with_located_diagnostics_then_pass_once_fixed(user_repo: Path) -> None:
+    # One try-repo run per phase: try-repo installs a fresh environment every time (it
+    # keeps its store in a temporary directory), about 30 s each.
     _commit(user_repo, "modelmap.yaml", BROKEN)
-    failed = try_repo(user_repo, "modelmap-validate", "modelmap.yaml", pre_commit_home)
-    assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "modelmap validate" in failed.stdout and "Failed" in failed.stdout
-    assert "modelmap.yaml:3:5: MM101 [error] unknown key 'backnd'" in failed.stdout
-    assert "did you mean 'backend'?" in failed.stdout
+    _commit(user_repo, "models.yaml", LEGACY)
+    failed = try_repo(user_repo, "modelmap.yaml", "models.yaml")
+    out = failed.stdout
+    assert failed.returncode == 1, out + failed.stderr
+    validate = _hook_output(out, "modelmap validate")
+    assert "Failed" in validate
+    assert "modelmap.yaml:3:5: MM101 [error] unknown key 'backnd'" in validate
+    assert "did you mean 'backend'?" in validate
+    legacy_lines = [line for line in validate.splitlines() if line.startswith("models.yaml:")]
+    assert legacy_lines and all("[info]" in line for line in legacy_lines)  # not an error
+    migrate_check = _hook_output(out, "modelmap migrate --check")
+    assert "Failed" in migrate_check
+    assert "models.yaml: would be migrated" in migrate_check
+    assert "modelmap.yaml: would be migrated" not in migrate_check
 
     _commit(user_repo, "modelmap.yaml", FIXED)
-    passed = try_repo(user_repo, "modelmap-validate", "modelmap.yaml", pre_commit_home)
-    assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert "Passed" in passed.stdout and "MM101" not in passed.stdout
-
-
-def test_both_hooks_are_published() -> None:
-    assert {"modelmap-validate", "modelmap-migrate-check"} <= HOOK_IDS
-
-
-def test_migrate_check_hook_fails_on_a_legacy_file_then_passes_once_migrated(
-    user_repo: Path, pre_commit_home: Path
-) -> None:
-    _commit(user_repo, "models.yaml", LEGACY)
-    failed = try_repo(user_repo, "modelmap-migrate-check", "models.yaml", pre_commit_home)
-    assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "modelmap migrate --check" in failed.stdout and "Failed" in failed.stdout
-    assert "models.yaml: would be migrated" in failed.stdout
-
-    migrate = Path(sys.executable).parent / "modelmap"
-    subprocess.run([str(migrate), "migrate", "models.yaml", "-w"], cwd=user_repo, check=True)
+    modelmap = Path(sys.executable).parent / "modelmap"
+    subprocess.run([str(modelmap), "migrate", "models.yaml", "-w"], cwd=user_repo, check=True)
     _commit(user_repo, "models.yaml", (user_repo / "models.yaml").read_text(encoding="utf-8"))
-    passed = try_repo(user_repo, "modelmap-migrate-check", "models.yaml", pre_commit_home)
+    passed = try_repo(user_repo, "modelmap.yaml", "models.yaml")
     assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert "Passed" in passed.stdout
+    assert "modelmap validate" in passed.stdout and "modelmap migrate --check" in passed.stdout
+    assert "Failed" not in passed.stdout and "MM101" not in passed.stdout
