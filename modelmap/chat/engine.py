@@ -250,13 +250,16 @@ class ChatStream:
                         endpoint, built.method, str(built.url), fail
                     ) from None
                 raise wire.response_error(provider, endpoint, response)
+            parts = self._parts
             for event in wire.stream_events(provider, endpoint, response):
-                self._usage = _merge(self._usage, event.usage)
+                if event.usage is not None:
+                    self._usage = _merge(self._usage, event.usage)
                 if event.finish_reason:
                     self._finish = event.finish_reason
-                if event.text:
-                    self._parts.append(event.text)
-                    yield event.text
+                text = event.text
+                if text:
+                    parts.append(text)
+                    yield text
         finally:
             response.close()
 

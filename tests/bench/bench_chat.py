@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -90,14 +91,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(_chunk(b"data: [DONE]\n\n") + b"0\r\n\r\n")
 
 
+def _cpu() -> float:
+    """CPU seconds used by finished children (steadier than wall time on a busy machine)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _modelmap(cwd: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "modelmap", "chat", "--no-env-file", "m", "hi", *args]
 
 
 def _stream_run(
     cwd: Path, want: bytes | None = None, cmd: list[str] | None = None
-) -> tuple[float, float, float]:
-    """(wall seconds, monotonic time ``want`` appeared on stdout, time of the last byte)."""
+) -> tuple[float, float, float, float]:
+    """(wall seconds, time ``want`` appeared on stdout, time of the last byte, CPU seconds)."""
+    cpu = _cpu()
     start = time.monotonic()
     proc = subprocess.Popen(
         cmd or _modelmap(cwd), cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE
@@ -116,7 +124,7 @@ def _stream_run(
                 seen_at = last
     proc.wait()
     assert proc.returncode == 0
-    return time.monotonic() - start, seen_at, last
+    return time.monotonic() - start, seen_at, last, _cpu() - cpu
 
 
 def _drain(port: int) -> float:
@@ -151,7 +159,7 @@ def main() -> None:
         state.deltas, state.pause = 2, 2.0
         lat = []
         for _ in range(3):
-            _, seen_at, _ = _stream_run(cwd, DELTA.encode())
+            _, seen_at, _, _ = _stream_run(cwd, DELTA.encode())
             lat.append((seen_at - state.first_sent) * 1000)
         print(
             f"1. first delta: sent -> on stdout {statistics.median(lat):.1f} ms "
@@ -170,26 +178,33 @@ def main() -> None:
         ]
         state.pause = 0.0
         state.deltas = 1
-        one = statistics.median(_stream_run(cwd)[0] for _ in range(3))
-        one_bare = statistics.median(_stream_run(cwd, cmd=bare_stream)[0] for _ in range(3))
+        ones = [_stream_run(cwd) for _ in range(3)]
+        one_bares = [_stream_run(cwd, cmd=bare_stream) for _ in range(3)]
         state.deltas = 20_000
         send = statistics.median(_drain(port) for _ in range(3))
-        walls, lags, bare_walls = [], [], []
+        runs, bares, lags = [], [], []
         for _ in range(3):
-            wall, _, last = _stream_run(cwd)
-            walls.append(wall)
-            lags.append(last - state.last_sent)
-            bare_walls.append(_stream_run(cwd, cmd=bare_stream)[0])
-        many, many_bare = statistics.median(walls), statistics.median(bare_walls)
-        overhead = many - one - send
-        floor = many_bare - one_bare - send
+            runs.append(_stream_run(cwd))
+            lags.append(runs[-1][2] - state.last_sent)
+            bares.append(_stream_run(cwd, cmd=bare_stream))
+
+        def med(rows: list[tuple[float, float, float, float]], i: int) -> float:
+            return statistics.median(r[i] for r in rows)
+
+        overhead = med(runs, 0) - med(ones, 0) - send
+        floor = med(bares, 0) - med(one_bares, 0) - send
+        cpu = med(runs, 3) - med(ones, 3)
+        cpu_floor = med(bares, 3) - med(one_bares, 3)
         print(
-            f"2. 20,000 deltas: modelmap {many:.3f} s, its one-delta run {one:.3f} s, server "
-            f"send time {send:.3f} s -> overhead {overhead:.3f} s (target <= 0.5 s); "
-            f"last byte {statistics.median(lags) * 1000:.0f} ms after the server's last send.\n"
-            f"   bare httpx iter_lines + write/flush per line: {many_bare:.3f} s, one-delta "
-            f"{one_bare:.3f} s -> overhead {floor:.3f} s; modelmap/bare overhead "
-            f"{overhead / floor if floor > 0 else float('nan'):.2f}x"
+            f"2. 20,000 deltas: modelmap {med(runs, 0):.3f} s, its one-delta run "
+            f"{med(ones, 0):.3f} s, server send time {send:.3f} s -> overhead {overhead:.3f} s "
+            f"(target <= 0.5 s); last byte {statistics.median(lags) * 1000:.0f} ms after the "
+            f"server's last send.\n"
+            f"   bare httpx iter_lines + write/flush per line: {med(bares, 0):.3f} s, one-delta "
+            f"{med(one_bares, 0):.3f} s -> overhead {floor:.3f} s; modelmap/bare overhead "
+            f"{overhead / floor if floor > 0 else float('nan'):.2f}x.\n"
+            f"   CPU for the 20,000 deltas (minus a one-delta run): modelmap {cpu:.3f} s, bare "
+            f"httpx {cpu_floor:.3f} s: {cpu / cpu_floor if cpu_floor > 0 else float('nan'):.2f}x"
         )
 
         # 3. --no-stream vs bare httpx
@@ -200,16 +215,19 @@ def main() -> None:
             f"{url!r}, json={{'model': 'x', 'messages': [{{'role': 'user', 'content': 'hi'}}], "
             "'stream': False}).raise_for_status()",
         ]
-        ours, base = [], []
+        ours: list[tuple[float, float]] = []
+        base: list[tuple[float, float]] = []
         for _ in range(7):
             for cmd, out in ((bare, base), (_modelmap(cwd, "--no-stream"), ours)):
-                start = time.monotonic()
+                cpu0, start = _cpu(), time.monotonic()
                 subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
-                out.append(time.monotonic() - start)
-        a, b = statistics.median(ours), statistics.median(base)
+                out.append((time.monotonic() - start, _cpu() - cpu0))
+        a, b = (statistics.median(w for w, _ in rows) for rows in (ours, base))
+        ca, cb = (statistics.median(c for _, c in rows) for rows in (ours, base))
         print(
             f"3. --no-stream {a * 1000:.0f} ms vs bare httpx.post {b * 1000:.0f} ms: "
-            f"{a / b:.2f}x (target <= 1.3x)"
+            f"{a / b:.2f}x (target <= 1.3x); CPU {ca * 1000:.0f} ms vs {cb * 1000:.0f} ms: "
+            f"{ca / cb:.2f}x"
         )
     server.shutdown()
 

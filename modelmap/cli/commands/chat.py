@@ -157,10 +157,11 @@ def _print(
 
     out, err = sys.stdout, sys.stderr
     try:
+        write, flush = out.write, out.flush
         with stream:
             for delta in stream:
-                out.write(delta)
-                out.flush()  # per event: the reader sees each delta as it arrives
+                write(delta)
+                flush()  # per event: the reader sees each delta as it arrives
     except ChatFailedError as exc:
         if stream.printed:
             _finish(out, stream.text)
