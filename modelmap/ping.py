@@ -23,7 +23,7 @@ from modelmap.providers.registry import provider_for
 from modelmap.resolution import Endpoint, Target
 from modelmap.resolve import endpoint_for, resolve
 
-DEFAULT_CONCURRENCY = 16
+DEFAULT_CONCURRENCY = 64  # probes are one small GET per backend, mostly to different hosts
 DEFAULT_TIMEOUT = 10.0  # seconds: a probe is small; a backend's own ``timeout`` wins
 
 STATUS = {
@@ -183,6 +183,7 @@ class _Prober:
 
     async def backend(self, item: BackendPlan, environ: Mapping[str, str]) -> None:
         """Probe every model id of one backend."""
+        http.shard_key.set(item.backend)  # this task's requests share one connection pool
         try:
             endpoint = endpoint_for(item.target, environ)
         except MissingKeyError as exc:

@@ -7,6 +7,8 @@ its body, so that ``modelmap validate`` never pays for HTTP or rendering code.
 from __future__ import annotations
 
 import os
+import sys
+import types
 
 import typer
 
@@ -61,8 +63,26 @@ app.command("migrate")(migrate.command)
 app.command("chat")(chat.command)
 
 
+def _skip_httpx_cli() -> None:
+    """Keep ``import httpx`` from importing httpx's own command line.
+
+    httpx imports its CLI (click, pygments, rich.progress: about 100 ms) whenever click is
+    installed, which is common. Only the ``httpx`` console script uses it, and this process
+    is ``modelmap``, so an empty stand-in is registered before anything imports httpx.
+    """
+    if "httpx" not in sys.modules:
+        stand_in = types.ModuleType("httpx._main")
+        stand_in.main = _no_httpx_cli  # type: ignore[attr-defined]
+        sys.modules.setdefault("httpx._main", stand_in)
+
+
+def _no_httpx_cli() -> None:
+    raise RuntimeError("httpx's command line is not loaded inside modelmap")
+
+
 def main() -> None:
     """Console-script entry point."""
+    _skip_httpx_cli()
     if os.environ.get("_MODELMAP_COMPLETE"):  # a shell asking for Tab candidates
         from modelmap.completion import register_shells
 

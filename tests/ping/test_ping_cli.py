@@ -252,3 +252,13 @@ def test_a_broken_config_is_exit_2(tmp_path: Path, run_ping: Run) -> None:
     code, out, err = run_ping("-c", str(path))
     assert code == 2
     assert out == "" and "nope" in err
+
+
+def test_the_cli_default_concurrency_is_the_core_default() -> None:
+    import inspect
+
+    from modelmap.cli.commands import ping as ping_command
+    from modelmap.ping import DEFAULT_CONCURRENCY
+
+    option = inspect.signature(ping_command.command).parameters["concurrency"].default
+    assert option.default == DEFAULT_CONCURRENCY

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import httpx
@@ -13,6 +14,7 @@ from modelmap import __version__
 from modelmap.errors import ProviderError
 from modelmap.providers import http
 from modelmap.providers.base import ErrorKind, Failure
+from modelmap.resolution import Endpoint
 
 
 def test_safe_url_drops_userinfo_and_secret_query_values() -> None:
@@ -56,6 +58,44 @@ def test_clients_verify_tls() -> None:
     with http.client() as client:
         pool = client._transport._pool  # type: ignore[attr-defined]
         assert pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
+
+
+def test_async_client_verifies_tls_with_one_shared_context() -> None:
+    async def pools() -> list[httpx.AsyncHTTPTransport]:
+        async with http.async_client(max_connections=64) as client:
+            transport = client._transport
+            assert isinstance(transport, http.ShardedTransport)
+            for host in ("a.example", "b.example", "c.example"):
+                transport._pool(httpx.Request("GET", f"https://{host}/v1/models"))
+            return list(transport._pools.values())
+
+    found = asyncio.run(pools())
+    contexts = {id(p._pool._ssl_context) for p in found}  # type: ignore[attr-defined]
+    assert len(contexts) == 1  # the CA bundle is loaded once per run, not once per pool
+    assert found[0]._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"  # type: ignore[attr-defined]
+
+
+def test_async_requests_reuse_their_pool_and_respect_the_connection_cap(
+    fake_provider: FakeProvider,
+) -> None:
+    names = [f"pool{i}" for i in range(40)]
+    eps = [endpoint(fake_provider, n, behaviour=Behaviour(delay=0.05)) for n in names]
+    from modelmap.providers.registry import provider_for
+
+    async def send_three(client: httpx.AsyncClient, ep: Endpoint) -> None:
+        http.shard_key.set(ep.target.backend)
+        req = provider_for(ep.target).probe_request(ep, None)
+        for _ in range(3):
+            (await client.send(http.build(client, ep, req))).raise_for_status()
+
+    async def main() -> None:
+        async with http.async_client(max_connections=16) as client:
+            await asyncio.gather(*(send_three(client, ep) for ep in eps))
+
+    asyncio.run(main())
+    seen = [r for n in names for r in fake_provider.requests(n)]
+    assert len(seen) == 120
+    assert len({r.peer for r in seen}) <= 16  # connections are capped, so they were reused
 
 
 def test_error_text_names_backend_url_status_and_message() -> None:

@@ -77,7 +77,12 @@ def command(
         help="Seconds per probe (default: the backend's timeout, else 10).",
         show_default=False,
     ),
-    concurrency: int = typer.Option(16, "--concurrency", min=1, help="Probes in flight at once."),
+    concurrency: int = typer.Option(
+        64,  # modelmap.ping.DEFAULT_CONCURRENCY, not imported here: it pulls in httpx
+        "--concurrency",
+        min=1,
+        help="Probes in flight at once; lower it if a provider rate-limits model listing.",
+    ),
     env_file: Path | None = ENV_FILE,
     no_env_file: bool = NO_ENV_FILE,
 ) -> None:
