@@ -11,9 +11,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import yaml
 
@@ -26,20 +26,29 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _ComposeLoader(_Loader):
-    """The safe loader with implicit tags remembered per value: files repeat their values,
-    and PyYAML's resolver runs regular expressions in Python for every plain scalar."""
+    """The safe loader, minus work we do better ourselves.
 
-    _tags: ClassVar[dict[str, str]] = {}
+    PyYAML's resolver runs regular expressions in Python for every plain scalar; here a
+    plain scalar only gets the marker tag ``_PLAIN`` and the builder resolves its value
+    once per distinct text. Path resolvers (never used by safe loading) are skipped.
+    """
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            tag = self._tags.get(value)
-            if tag is None:
-                tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
-                if len(self._tags) < 100_000:
-                    self._tags[value] = tag
-            return tag
-        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_PLAIN = " plain"  # a YAML tag cannot contain a space, so no file can spell this one
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_implicit_tags = yaml.resolver.Resolver()
 
 
 Key = str | int
@@ -79,25 +88,64 @@ class Pos(NamedTuple):
     column: int
 
 
-@dataclass
 class Document:
-    """A loaded YAML file: its data plus the position of every path into it."""
+    """A loaded YAML file: its data, and the composed nodes that locate every path in it.
 
-    path: str
-    text: str
-    data: Any
-    positions: dict[Path, Pos] = field(default_factory=dict)
+    Positions are looked up only for findings, so they are not recorded while loading: a
+    path is followed through the nodes on demand, each mapping indexed on first use.
+    """
+
+    def __init__(self, path: str, text: str, data: Any, root: yaml.Node | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self._root = root
+        self._indexes: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def locate(self, path: Path) -> Pos:
+        """Positions of the key at ``path`` and of its value, else of the nearest ancestor."""
+        node = self._root
+        if node is None:
+            return Pos(1, 1, 1, 1)
+        key_node = node
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                found = self._index(node).get(step)
+                if found is None:
+                    break
+                key_node, node = found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    break
+                node = key_node = node.value[step]
+            else:
+                break
+        key_mark, mark = key_node.start_mark, node.start_mark
+        return Pos(key_mark.line + 1, key_mark.column + 1, mark.line + 1, mark.column + 1)
+
+    def _index(self, node: yaml.MappingNode) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
+        index = self._indexes.get(id(node))
+        if index is None:
+            index = {}
+            merges = []
+            for key_node, value_node in node.value:  # a repeated key: the last one counts
+                key = _key_of(key_node)
+                if key is _MERGE:
+                    merges.append(value_node)
+                else:
+                    index[key] = (key_node, value_node)
+            for merged in _merge_sources(merges, None):
+                for key_node, value_node in merged.value:
+                    key = _key_of(key_node)
+                    if key is not _MERGE:
+                        index.setdefault(key, (key_node, value_node))
+            self._indexes[id(node)] = index
+        return index
 
     def pos(self, path: Path, *, key: bool = True) -> tuple[int, int]:
         """Line and column of the key at ``path`` (or its value), else of the nearest ancestor."""
-        probe = path
-        while True:
-            found = self.positions.get(probe)
-            if found is not None:
-                return (found.key_line, found.key_column) if key else (found.line, found.column)
-            if not probe:
-                return (1, 1)
-            probe = probe[:-1]
+        found = self.locate(path)
+        return (found.key_line, found.key_column) if key else (found.line, found.column)
 
     def problem(
         self, path: Path, code: str, severity: Severity, message: str, *, key: bool = True
@@ -124,7 +172,7 @@ class _Abort(Exception):
 
 
 class _Builder:
-    """Turns composed nodes into plain data, recording positions as it goes.
+    """Turns composed nodes into plain data.
 
     Alias tracking (the expansion budget and the recursion check) only runs when the text
     has an anchor at all: without one no node can be reached twice, and skipping the
@@ -133,25 +181,18 @@ class _Builder:
 
     def __init__(self, display: str, root: yaml.Node, anchors: bool) -> None:
         self.display = display
-        self.positions: dict[Path, Pos] = {}
         self.problems: list[Problem] = []
         self.track = anchors
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.alias_budget = max(MIN_ALIAS_BUDGET, 10 * _count_nodes(root)) if anchors else 0
-        self.scalars: dict[tuple[str, str], Any] = {}
-
-    def _fail(self, node: yaml.Node, code: str, message: str) -> _Abort:
-        mark = node.start_mark
-        return _Abort(
-            Problem(self.display, mark.line + 1, mark.column + 1, code, Severity.ERROR, message)
-        )
 
     def _visit(self, node: yaml.Node) -> None:
         if id(node) in self.seen:
             self.alias_budget -= 1
             if self.alias_budget < 0:
-                raise self._fail(
+                raise _fail(
+                    self.display,
                     node,
                     LIMIT,
                     "aliases expand to too many nodes (a 'billion laughs' file?); "
@@ -160,99 +201,154 @@ class _Builder:
         else:
             self.seen.add(id(node))
 
-    def build(self, node: yaml.Node, path: Path, key_node: yaml.Node | None) -> Any:
-        mark = node.start_mark
-        line, column = mark.line + 1, mark.column + 1
-        if key_node is None:
-            self.positions[path] = Pos(line, column, line, column)
-        else:
-            kmark = key_node.start_mark
-            self.positions[path] = Pos(kmark.line + 1, kmark.column + 1, line, column)
-        if self.track:
-            self._visit(node)
-        if len(path) > MAX_DEPTH:
-            raise self._fail(
-                node, LIMIT, f"nesting deeper than {MAX_DEPTH} levels; flatten the structure"
-            )
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node) if node.tag in _SCALAR_TAGS else node.value
-        if self.track:
-            if id(node) in self.active:
-                raise self._fail(node, LIMIT, "recursive alias: a node contains itself")
-            self.active.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*path, i), None) for i, item in enumerate(node.value)]
-            assert isinstance(node, yaml.MappingNode)
-            return self._mapping(node, path)
-        finally:
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
             if self.track:
-                self.active.discard(id(node))
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        memo = (node.tag, node.value)
+                self._visit(node)
+            return _tag_and_value(node)[1]
+        if depth > MAX_DEPTH:
+            raise _fail(
+                self.display,
+                node,
+                LIMIT,
+                f"nesting deeper than {MAX_DEPTH} levels; flatten the structure",
+            )
+        if not self.track:
+            if kind is yaml.SequenceNode:
+                return [self.build(item, depth + 1) for item in node.value]
+            return self._mapping(node, depth)
+        self._visit(node)
+        if id(node) in self.active:
+            raise _fail(self.display, node, LIMIT, "recursive alias: a node contains itself")
+        self.active.add(id(node))
         try:
-            return self.scalars[memo]
-        except KeyError:
-            pass
-        try:
-            value = _SCALAR_TAGS[node.tag](_constructor, node)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            value = node.value
-        self.scalars[memo] = value
-        return value
+            if kind is yaml.SequenceNode:
+                return [self.build(item, depth + 1) for item in node.value]
+            return self._mapping(node, depth)
+        finally:
+            self.active.discard(id(node))
 
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.Node, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_seen: dict[Any, yaml.Node] = {}
         merges: list[yaml.Node] = []
+        scalar, plain, text_tag = yaml.ScalarNode, _PLAIN, _STR_TAG
+        plain_keys, plain_values = _plain_keys, _plain
         for key_node, value_node in node.value:
-            if key_node.tag == _STR_TAG and isinstance(key_node, yaml.ScalarNode):
-                key = key_node.value
-            elif key_node.tag == _MERGE_TAG:
+            # Inline fast paths for the common case, a plain or quoted text key and value.
+            key = plain_keys.get(key_node.value) if key_node.tag == plain else None
+            if key is None:
+                key = _key_of(key_node)
+            if key is _MERGE:
                 merges.append(value_node)
                 continue
-            else:
-                key = self._key(key_node)
-            if key in first_seen:
-                first = first_seen[key].start_mark
-                kmark = key_node.start_mark
-                self.problems.append(
-                    Problem(
-                        self.display,
-                        kmark.line + 1,
-                        kmark.column + 1,
-                        DUPLICATE_KEY,
-                        Severity.ERROR,
-                        f"duplicate key {key!r} (first at line {first.line + 1}); YAML loaders "
-                        f"keep only the last one, so remove or rename one of them",
-                    )
+            if key is _NOT_A_KEY:
+                raise _fail(
+                    self.display,
+                    key_node,
+                    SYNTAX,
+                    "a key must be a plain value, not a list or mapping",
                 )
-            first_seen[key] = key_node
-            result[key] = self.build(value_node, (*path, key), key_node)
-        for merged in self._merge_sources(merges):
+            if key in result:
+                self._duplicate(node, key, key_node)
+            if value_node.__class__ is not scalar or self.track:
+                result[key] = self.build(value_node, depth + 1)
+            elif value_node.tag == text_tag:
+                result[key] = value_node.value
+            else:
+                known = plain_values.get(value_node.value) if value_node.tag == plain else None
+                result[key] = known[1] if known is not None else _tag_and_value(value_node)[1]
+        for merged in _merge_sources(merges, self.display):
             for key_node, value_node in merged.value:
-                key = self._key(key_node)
-                if key_node.tag != _MERGE_TAG and key not in result:
-                    result[key] = self.build(value_node, (*path, key), key_node)
+                key = _key_of(key_node)
+                if key is not _MERGE and key is not _NOT_A_KEY and key not in result:
+                    result[key] = self.build(value_node, depth + 1)
         return result
 
-    def _merge_sources(self, merges: list[yaml.Node]) -> Iterator[yaml.MappingNode]:
-        for value in merges:
-            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
-            for item in items:
-                if not isinstance(item, yaml.MappingNode):
-                    raise self._fail(item, SYNTAX, "a merge key '<<' must name a mapping")
-                yield item
+    def _duplicate(self, node: yaml.Node, key: Any, key_node: yaml.Node) -> None:
+        first = next(k for k, _ in node.value if _key_of(k) == key).start_mark
+        mark = key_node.start_mark
+        self.problems.append(
+            Problem(
+                self.display,
+                mark.line + 1,
+                mark.column + 1,
+                DUPLICATE_KEY,
+                Severity.ERROR,
+                f"duplicate key {key!r} (first at line {first.line + 1}); YAML loaders "
+                f"keep only the last one, so remove or rename one of them",
+            )
+        )
 
-    def _key(self, key_node: yaml.Node) -> Any:
-        if isinstance(key_node, yaml.ScalarNode):
-            if key_node.tag in _SCALAR_TAGS and key_node.tag != "tag:yaml.org,2002:null":
-                value = self._scalar(key_node)
-                # Keys are names; a key such as `1` or `true` is still compared as written.
-                return key_node.value if isinstance(value, (str, bool, float)) else str(value)
-            return key_node.value
-        raise self._fail(key_node, SYNTAX, "a key must be a plain value, not a list or mapping")
+
+def _fail(display: str, node: yaml.Node, code: str, message: str) -> _Abort:
+    mark = node.start_mark
+    return _Abort(Problem(display, mark.line + 1, mark.column + 1, code, Severity.ERROR, message))
+
+
+_MERGE: Any = object()  # the key '<<'
+_NOT_A_KEY: Any = object()  # a list or mapping used as a key
+_plain: dict[str, tuple[str, Any]] = {}  # plain text -> tag and value; files repeat values
+_tagged: dict[tuple[str, str], Any] = {}
+
+
+def _tag_and_value(node: yaml.Node) -> tuple[str, Any]:
+    """The resolved tag of a scalar and its value: typed when the tag is one we construct."""
+    tag: str = node.tag
+    text: str = node.value
+    if tag == _PLAIN:
+        found = _plain.get(text)
+        if found is None:
+            resolved = str(_implicit_tags.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
+            found = (resolved, _construct(resolved, node))
+            if len(_plain) < 100_000:
+                _plain[text] = found
+        return found
+    if tag not in _SCALAR_TAGS:
+        return tag, text
+    value = _tagged.get((tag, text), _tagged)
+    if value is _tagged:
+        value = _tagged[(tag, text)] = _construct(tag, node)
+    return tag, value
+
+
+def _construct(tag: str, node: yaml.Node) -> Any:
+    constructor = _SCALAR_TAGS.get(tag)
+    if constructor is None:
+        return node.value
+    try:
+        return constructor(_constructor, cast(yaml.ScalarNode, node))
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return node.value
+
+
+def _key_of(key_node: yaml.Node) -> Any:
+    """The dictionary key a key node stands for: names stay as written (``1``, ``true``)."""
+    if key_node.__class__ is not yaml.ScalarNode:
+        return _NOT_A_KEY
+    tag, value = _tag_and_value(key_node)
+    if isinstance(value, str):
+        key = _MERGE if tag == _MERGE_TAG else value
+    elif isinstance(value, (bool, float)) or value is None:
+        key = key_node.value
+    else:
+        key = str(value)
+    if key_node.tag == _PLAIN and len(_plain_keys) < 100_000:
+        _plain_keys[key_node.value] = key
+    return key
+
+
+_plain_keys: dict[str, Any] = {}  # plain key text -> the key it stands for
+
+
+def _merge_sources(merges: list[yaml.Node], display: str | None) -> Iterator[yaml.MappingNode]:
+    for value in merges:
+        items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        for item in items:
+            if isinstance(item, yaml.MappingNode):
+                yield item
+            elif display is not None:
+                raise _fail(display, item, SYNTAX, "a merge key '<<' must name a mapping")
 
 
 def _count_nodes(node: yaml.Node) -> int:
@@ -360,12 +456,12 @@ def _parse(text: str, display: str) -> LoadResult:
         )
     builder = _Builder(display, node, anchors="&" in text)
     try:
-        data = builder.build(node, (), None)
+        data = builder.build(node, 0)
     except _Abort as abort:
         return LoadResult(None, [*builder.problems, abort.problem])
     except RecursionError:
         return _one(display, 1, 1, LIMIT, "nesting is too deep to parse; flatten the structure")
-    return LoadResult(Document(display, text, data, builder.positions), builder.problems)
+    return LoadResult(Document(display, text, data, node), builder.problems)
 
 
 def load_file(path: FsPath, display: str | None = None) -> LoadResult:

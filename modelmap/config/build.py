@@ -36,11 +36,20 @@ def _int(value: Any) -> int | None:
 def _strings(value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, list):
         return None
+    if set(map(type, value)) <= _STR_ONLY:
+        return tuple(value)
     return tuple(v for v in value if isinstance(v, str))
 
 
+_STR_ONLY = frozenset((str,))
+
+
 def _mapping(value: Any) -> dict[str, Any]:
-    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+    if not isinstance(value, dict):
+        return {}
+    if set(map(type, value)) <= _STR_ONLY:  # always so from the loader: no copy needed
+        return value
+    return {str(k): v for k, v in value.items()}
 
 
 def _catalog_entry(model_id: str, raw: Any) -> CatalogEntry:

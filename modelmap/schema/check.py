@@ -7,6 +7,7 @@ unknown keyword is a programming error caught by the test suite, not silently sk
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path as FsPath
@@ -130,6 +131,158 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+Quick = Callable[[Any], bool]
+
+
+class _Quick:
+    """Compiles schemas into predicates that answer "valid?" without explaining why not.
+
+    A valid file is the common case: a predicate tree of closures, with no paths and no
+    finding lists, decides it in one cheap pass, and the explaining checker only walks the
+    subtrees whose predicate says no. Soundness is what matters: a predicate may only say
+    yes when the checker would report nothing (saying no too often costs time, not truth).
+    """
+
+    def __init__(self, checker: _Checker) -> None:
+        self.checker = checker
+        self.compiled: dict[tuple[int, bool], Quick] = {}
+
+    def of(self, schema: dict[str, Any], nullable: bool = False) -> Quick:
+        """The predicate for ``schema``, or for it or null (compiled once per schema object)."""
+        schema = self.checker.resolve(schema)
+        memo = (id(schema), nullable)
+        found = self.compiled.get(memo)
+        if found is None:
+            # A self-referencing schema meets this entry while compiling: defer the lookup.
+            self.compiled[memo] = lambda value: self.compiled[memo](value)
+            found = self.compiled[memo] = self._compile(schema, nullable)
+        return found
+
+    def _compile(self, schema: dict[str, Any], nullable: bool) -> Quick:
+        # ``nullable`` folds the ubiquitous ``anyOf: [X, null]`` into X's own test.
+        if "anyOf" in schema:
+            return self._any_of(schema["anyOf"], nullable)
+        kind = schema.get("type")
+        if "const" in schema or "enum" in schema or kind not in _TYPE_WORDS:
+            general = self._general(schema)
+            return (lambda value: value is None or general(value)) if nullable else general
+        if kind == "object":
+            return self._mapping(schema, nullable)
+        if kind == "array":
+            items = self.of(schema["items"]) if "items" in schema else _always
+            return lambda value: (
+                (value.__class__ is list and all(map(items, value))) or (nullable and value is None)
+            )
+        if kind == "string":
+            least = schema.get("minLength", 0)
+            return lambda value: (
+                (value.__class__ is str and len(value) >= least) or (nullable and value is None)
+            )
+        if kind in ("integer", "number"):
+            bounds = [(k, schema[k]) for k in _RANGE_ORDER if k in schema]
+            return _number(kind, bounds, nullable)
+        if kind == "boolean":
+            return lambda value: value.__class__ is bool or (nullable and value is None)
+        return lambda value: value is None
+
+    def _any_of(self, branches: list[dict[str, Any]], nullable: bool) -> Quick:
+        others = [b for b in branches if self.checker.resolve(b) != {"type": "null"}]
+        nullable = nullable or len(others) < len(branches)
+        if len(others) == 1:
+            return self.of(others[0], nullable)
+        tests = [self.of(b) for b in others]
+
+        def any_of(value: Any) -> bool:
+            if nullable and value is None:
+                return True
+            return any(test(value) for test in tests)
+
+        return any_of
+
+    def _mapping(self, schema: dict[str, Any], nullable: bool = False) -> Quick:
+        properties = {k: self.of(v) for k, v in schema.get("properties", {}).items()}
+        extra = schema.get("additionalProperties", True)
+        more = self.of(extra) if isinstance(extra, dict) else None
+        closed = extra is False
+        required = tuple(schema.get("required", ()))
+
+        def mapping(value: Any) -> bool:
+            if value.__class__ is not dict:
+                return nullable and value is None
+            for key, item in value.items():
+                test = properties.get(key)
+                if test is None:
+                    if closed or (more is not None and not more(item)):
+                        return False
+                elif not test(item):
+                    return False
+            return all(key in value for key in required)
+
+        return mapping
+
+    def _general(self, schema: dict[str, Any]) -> Quick:
+        """Any other schema: the same checks as the checker, in the same order."""
+        tests: list[Quick] = []
+        if "const" in schema:
+            const = schema["const"]
+            tests.append(lambda value: bool(value == const))
+        if "enum" in schema:
+            choices = schema["enum"]
+            tests.append(lambda value: value in choices)
+        kind = schema.get("type")
+        if kind is not None:
+            tests.append(lambda value: _matches_type(value, kind))
+        members = self._mapping({**schema, "type": "object"})
+        items = self.of(schema["items"]) if "items" in schema else _always
+        number = _number("number", [(k, schema[k]) for k in _RANGE_ORDER if k in schema])
+        least = schema.get("minLength", 0)
+
+        def general(value: Any) -> bool:
+            if not all(test(value) for test in tests):
+                return False
+            kind = value.__class__
+            if kind is dict:
+                return members(value)
+            if kind is list:
+                return all(map(items, value))
+            if kind is str:
+                return bool(len(value) >= least)
+            if kind is int or kind is float:
+                return number(value)
+            return kind is bool or value is None
+
+        return general
+
+
+def _number(kind: str, bounds: list[tuple[str, float]], nullable: bool = False) -> Quick:
+    """A test for a whole number (``integer``) or any number within ``bounds``, or null."""
+    types = (int,) if kind == "integer" else (int, float)
+    low = next((limit for k, limit in bounds if k == "minimum"), None)
+    high = next((limit for k, limit in bounds if k == "maximum"), None)
+    above = next((limit for k, limit in bounds if k == "exclusiveMinimum"), None)
+    below = next((limit for k, limit in bounds if k == "exclusiveMaximum"), None)
+
+    def number(value: Any) -> bool:
+        if value is None:
+            return nullable
+        return (
+            value.__class__ in types
+            and (low is None or value >= low)
+            and (high is None or value <= high)
+            and (above is None or value > above)
+            and (below is None or value < below)
+        )
+
+    return number
+
+
+def _always(value: Any) -> bool:
+    return True
+
+
+_RANGE_ORDER = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
 class _Checker:
     def __init__(self, root: dict[str, Any]) -> None:
         self.defs: dict[str, Any] = root.get("$defs", {})
@@ -137,6 +290,7 @@ class _Checker:
         self.verified: set[int] = set()
         self.types: dict[int, set[str]] = {}
         self.shapes: dict[tuple[int, str], list[dict[str, Any]]] = {}
+        self.quick = _Quick(self)
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in schema:
@@ -210,8 +364,10 @@ class _Checker:
         if isinstance(value, dict):
             self._object(value, schema, path, out)
         elif isinstance(value, list) and "items" in schema:
+            valid = self.quick.of(schema["items"])
             for i, item in enumerate(value):
-                self.check(item, schema["items"], (*path, i), out)
+                if not valid(item):
+                    self.check(item, schema["items"], (*path, i), out)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             self._range(value, schema, path, out)
         elif isinstance(value, str) and len(value) < schema.get("minLength", 0):
@@ -273,7 +429,8 @@ class _Checker:
         for key, item in value.items():
             sub = (*path, key)
             if key in properties:
-                self.check(item, properties[key], sub, out)
+                if not self.quick.of(properties[key])(item):
+                    self.check(item, properties[key], sub, out)
             elif extra is False:
                 where = f" in {_describe(path)}" if path else " at the top level"
                 out.append(
@@ -284,7 +441,7 @@ class _Checker:
                         at_key=True,
                     )
                 )
-            elif isinstance(extra, dict):
+            elif isinstance(extra, dict) and not self.quick.of(extra)(item):
                 self.check(item, extra, sub, out)
         for required in schema.get("required", []):
             if required not in value:
@@ -346,11 +503,17 @@ def _json_type(value: Any) -> str:
     return {"list": "array", "mapping": "object"}.get(name, name)
 
 
+@cache
+def _checker() -> _Checker:
+    return _Checker(load_schema())
+
+
 def check_data(data: Any, format_: int) -> list[SchemaFinding]:
     """Every schema violation in ``data``, validated as format 1 (legacy) or 2 (mapping)."""
-    root = load_schema()
-    checker = _Checker(root)
+    checker = _checker()
     definition = "MappingConfig" if format_ == 2 else "LegacyConfig"
+    schema = {"$ref": f"#/$defs/{definition}"}
     found: list[SchemaFinding] = []
-    checker.check(data, {"$ref": f"#/$defs/{definition}"}, (), found)
+    if not checker.quick.of(schema)(data):
+        checker.check(data, schema, (), found)
     return found
