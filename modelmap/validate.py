@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modelmap.config.load import check_file, discover_config
+from modelmap.config.load import Checked, check_file, discover_config
 from modelmap.errors import UsageError
 from modelmap.lint.base import LintOptions
 from modelmap.lint.engine import sort_problems
@@ -28,8 +28,11 @@ class ValidateOptions:
     use_env_file: bool = True
 
 
-def validate(options: ValidateOptions) -> Report:
-    """Check every file and collect one report. Raises UsageError for impossible requests."""
+def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Report:
+    """Check every file and collect one report. Raises UsageError for impossible requests.
+
+    ``keep`` receives each checked file (configuration and loaded document) when given.
+    """
     if options.fmt not in FORMATS:
         raise UsageError(f"unknown format {options.fmt!r}; choose one of {', '.join(FORMATS)}")
     # Relative to '.', so that findings name the discovered file as the user would.
@@ -51,6 +54,9 @@ def validate(options: ValidateOptions) -> Report:
     problems = []
     with gc_paused():
         for path in files:
-            problems.extend(check_file(path, lint).problems)
+            checked = check_file(path, lint)
+            problems.extend(checked.problems)
+            if keep is not None:
+                keep.append(checked)
     rules = {code: (rule.name, rule.doc) for code, rule in RULES.items()}
     return Report([str(p) for p in files], sort_problems(problems), options.strict, rules)

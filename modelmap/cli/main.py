@@ -24,6 +24,7 @@ from modelmap.cli.commands import (
     schema,
     validate,
 )
+from modelmap.cli.common import enable_fast_exit
 
 
 def _version(value: bool) -> None:
@@ -83,6 +84,7 @@ def _no_httpx_cli() -> None:
 def main() -> None:
     """Console-script entry point."""
     _skip_httpx_cli()
+    enable_fast_exit()
     if os.environ.get("_MODELMAP_COMPLETE"):  # a shell asking for Tab candidates
         from modelmap.completion import register_shells
 

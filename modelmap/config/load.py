@@ -10,7 +10,7 @@ from modelmap.config.model import Config
 from modelmap.errors import ConfigError
 from modelmap.lint.base import LintOptions
 from modelmap.lint.engine import lint_loaded
-from modelmap.loader import LoadResult, load_file, load_text
+from modelmap.loader import Document, LoadResult, load_file, load_text
 from modelmap.problems import Problem, Severity
 
 DEFAULT_NAMES = ("modelmap.yaml", "modelmap.yml", "models.yaml", "models.yml")
@@ -24,6 +24,7 @@ class Checked:
     path: str
     config: Config | None
     problems: list[Problem]
+    document: Document | None = None  # the loaded YAML, which locates any path in it
 
     @property
     def errors(self) -> list[Problem]:
@@ -57,7 +58,7 @@ def discover_config(explicit: str | Path | None = None, cwd: Path | None = None)
 def check_loaded(result: LoadResult, path: str, options: LintOptions | None = None) -> Checked:
     """Lint a load result."""
     config, problems = lint_loaded(result, options or LintOptions())
-    return Checked(path, config, problems)
+    return Checked(path, config, problems, result.document)
 
 
 def check_file(

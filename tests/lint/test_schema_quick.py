@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from modelmap.schema import check
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_fuzz import configs, trees  # noqa: E402
+from test_fuzz import configs, trees
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.y*ml"))
 NUMBERS = st.one_of(

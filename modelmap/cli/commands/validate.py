@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run, use_color
+
+if TYPE_CHECKING:
+    from modelmap.config.load import Checked
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -44,6 +48,8 @@ def command(
 ) -> None:
     """Check configuration files: schema, references, secrets. Exit 1 on errors."""
 
+    kept: list[Checked] = []  # alive until the process ends: see run(fast_exit=True)
+
     def body() -> int:
         if explain is not None:
             return _explain(explain)
@@ -57,7 +63,8 @@ def command(
                 check_env=check_env,
                 env_file=env_file,
                 use_env_file=not no_env_file,
-            )
+            ),
+            keep=kept,
         )
         from modelmap.report.registry import REPORTERS
 
@@ -65,4 +72,4 @@ def command(
         sys.stdout.write(reporter.render(report))
         return EXIT_FAILED if report.failed else EXIT_OK
 
-    run(body)
+    run(body, fast_exit=True)

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from modelmap.config.model import Backend, Config, Model, split_ref
 from modelmap.lint.base import LintContext
-from modelmap.lint.rules.keyshapes import KEY_SHAPE
+from modelmap.lint.rules.keyshapes import may_hold_key
 from modelmap.loader import Key, Path
 from modelmap.provider_types import known_provider_names, provider_type
 
@@ -65,26 +65,24 @@ def suspect_strings(data: Any) -> list[tuple[Path, str]]:
     keeps a 10,000-model file fast.
     """
     found: list[tuple[Path, str]] = []
-    search = KEY_SHAPE.search
+    secret: dict[Key, bool] = {}  # key -> is it a secret key; files repeat their keys
 
-    def visit(path: Path, items: Iterable[tuple[Key, Any]]) -> None:
-        headers = bool(path) and path[-1] == "headers"
+    def visit(path: Path, items: Iterable[tuple[Key, Any]], headers: bool) -> None:
         for key, value in items:
-            if type(value) is str:  # the loader builds plain str, dict and list only
-                if (
-                    "$" in value
-                    or (len(value) >= 16 and search(value) is not None)
-                    or headers
-                    or (type(key) is str and key.lower() in SECRET_KEYS)
-                ):
+            kind = value.__class__  # the loader builds plain str, dict and list only
+            if kind is str:
+                is_secret = secret.get(key)
+                if is_secret is None:
+                    is_secret = secret[key] = str(key).lower() in SECRET_KEYS
+                if headers or is_secret or "$" in value or may_hold_key(value):
                     found.append(((*path, key), value))
-            elif type(value) is dict:
-                visit((*path, key), value.items())
-            elif type(value) is list:
-                visit((*path, key), enumerate(value))
+            elif kind is dict:
+                visit((*path, key), value.items(), key == "headers")
+            elif kind is list:
+                visit((*path, key), enumerate(value), False)
 
     if isinstance(data, dict):
-        visit((), data.items())
+        visit((), data.items(), False)
     return found
 
 

@@ -24,6 +24,20 @@ KEY_SHAPE = re.compile(
 )
 
 
+# Where each shape starts: a cheap scan that rules most strings out before KEY_SHAPE runs
+# (its look-behind makes the regex engine try every position).
+_PREFIX = re.compile("sk-|AIza|hf_|gsk_|AKIA|gh[pousr]_|xai-")
+
+
+def may_hold_key(value: str) -> bool:
+    """True when ``value`` contains text shaped like a well-known key (maybe a false alarm)."""
+    return (
+        len(value) >= 16
+        and _PREFIX.search(value) is not None
+        and KEY_SHAPE.search(value) is not None
+    )
+
+
 def _is_key(match: re.Match[str]) -> bool:
     text = match.group()
     # sk- keys are random; hyphenated words such as 'sk-learn-gradient-boosting' have no digit.
