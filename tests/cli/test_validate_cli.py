@@ -219,3 +219,13 @@ def test_no_color_beats_force_color(invoke: Invoke, write: Write) -> None:
     assert "\x1b[" in forced.stdout
     both = invoke("validate", str(path), env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert "\x1b" not in both.stdout
+
+
+def test_the_console_script_flushes_everything_before_its_fast_exit(write: Write) -> None:
+    # validate ends the process without freeing memory; large piped output must survive.
+    paths = [write(f"c{i}.yaml", BAD) for i in range(200)]
+    result = _subprocess(["validate", "-f", "json", *[p.name for p in paths]], paths[0].parent)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["summary"]["files"] == 200
+    assert len({d["file"] for d in report["diagnostics"]}) == 200
