@@ -123,3 +123,14 @@ def test_mutated_examples(
 
 def test_examples_exist() -> None:
     assert EXAMPLES
+
+
+@SETTINGS
+@given(st.dictionaries(keys, trees, max_size=4))
+def test_loaded_data_equals_pyyaml_safe_load(data: dict[str, Any]) -> None:
+    # The builder resolves plain scalars itself (with caches and fast paths): it must agree
+    # with PyYAML's safe loader on every value it produces.
+    text = yaml.safe_dump(data, allow_unicode=True)
+    document = load_bytes(text.encode("utf-8"), "fuzz.yaml").document
+    assert document is not None
+    assert document.data == yaml.safe_load(text)

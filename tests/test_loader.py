@@ -68,3 +68,35 @@ def test_merge_keys_are_applied() -> None:
     doc = load_text(text, "t.yaml").document
     assert doc is not None
     assert doc.data["m"] == {"temperature": 2, "top_p": 0.5}
+
+
+def test_positions_through_lists_merges_and_repeated_keys() -> None:
+    text = (
+        "base: &b {temperature: 1, top_p: 0.5}\n"
+        "m:\n"
+        "  <<: *b\n"
+        "  top_p: 0.9\n"
+        "  aliases: [x, y]\n"
+        "  aliases: [z]\n"
+        "  1: one\n"
+    )
+    doc = load_text(text, "t.yaml").document
+    assert doc is not None
+    assert doc.pos(("m", "temperature")) == (1, 11)  # found through the merge key
+    assert doc.pos(("m", "top_p")) == (4, 3)  # the mapping's own key wins over the merge
+    assert doc.pos(("m", "aliases")) == (6, 3)  # the last of a repeated key, as in the data
+    assert doc.pos(("m", "aliases", 0), key=False) == (6, 13)
+    assert doc.pos(("m", "aliases", 5)) == (6, 3)  # past the end: the nearest ancestor
+    assert doc.pos(("m", "1"), key=False) == (7, 6)  # keys are compared as written
+    assert doc.data["m"]["1"] == "one"
+
+
+def test_plain_scalars_keep_yaml_types() -> None:
+    text = "a: 1\nb: 0o17\nc: 1.5\nd: yes\ne: ~\nf: '1'\n"
+    text += "g: 2024-01-01\nh: <<x\ni: !!str 3\nj: mmm\n"
+    doc = load_text(text, "t.yaml").document
+    assert doc is not None
+    assert doc.data == {
+        "a": 1, "b": "0o17", "c": 1.5, "d": True, "e": None, "f": "1",
+        "g": "2024-01-01", "h": "<<x", "i": "3", "j": "mmm",
+    }  # fmt: skip
