@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from modelmap.config.build import build_config, detect_format
 from modelmap.config.model import Config
 from modelmap.lint.base import Finding, LintContext, LintOptions
 from modelmap.lint.registry import CHECKS, RULES
+from modelmap.lint.rules.keyshapes import redact
 from modelmap.loader import Document, LoadResult
 from modelmap.problems import Problem
 
@@ -37,12 +39,18 @@ def lint_document(document: Document, options: LintOptions) -> tuple[Config, lis
     return config, problems
 
 
+def _redacted(problems: Iterable[Problem]) -> list[Problem]:
+    """Load findings quote keys as written (MM002): mask any key-shaped text, as rules do."""
+    return [replace(p, message=redact(p.message)) for p in problems]
+
+
 def lint_loaded(result: LoadResult, options: LintOptions) -> tuple[Config | None, list[Problem]]:
     """Lint what loading produced; a document that could not be read has only load findings."""
+    loaded = _redacted(result.problems)
     if result.document is None:
-        return None, sort_problems(result.problems)
+        return None, sort_problems(loaded)
     config, problems = lint_document(result.document, options)
-    return config, sort_problems([*result.problems, *problems])
+    return config, sort_problems([*loaded, *problems])
 
 
 __all__ = ["detect_format", "lint_document", "lint_loaded", "sort_problems"]

@@ -38,3 +38,15 @@ def test_no_message_contains_the_key(text: str, check_env: bool) -> None:
     assert problems  # every placement is a mistake that is reported
     for problem in problems:
         assert KEY[4:12] not in problem.message, problem
+
+
+def test_a_duplicated_key_shaped_key_is_masked_in_the_load_finding() -> None:
+    from modelmap.config.load import check_loaded
+    from modelmap.loader import load_text
+
+    key = "sk-proj-Abcdefghijklmnopqrstuvwxyz0123456789"
+    text = f"models:\n  {key}: {{backend: openai/x}}\n  {key}: {{backend: openai/y}}\n"
+    checked = check_loaded(load_text(text, "t.yaml"), "t.yaml")
+    duplicate = [p for p in checked.problems if p.code == "MM002"]
+    assert len(duplicate) == 1
+    assert key not in duplicate[0].message and "sk-p" in duplicate[0].message

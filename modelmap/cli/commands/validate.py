@@ -13,8 +13,6 @@ from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run, use_color
 if TYPE_CHECKING:
     from modelmap.config.load import Checked
 
-FORMATS = ("text", "json", "github", "sarif")
-
 
 def _explain(code: str) -> int:
     from modelmap.errors import UsageError
