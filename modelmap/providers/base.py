@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from modelmap.resolution import Endpoint
 
@@ -72,9 +72,12 @@ class Usage:
     output_tokens: int | None = None
 
 
-@dataclass(frozen=True)
-class StreamEvent:
-    """One parsed stream event: text, a finish reason and/or usage."""
+class StreamEvent(NamedTuple):
+    """One parsed stream event: text, a finish reason and/or usage.
+
+    A NamedTuple rather than a frozen dataclass: a stream makes one per token, and a tuple
+    is several times cheaper to create.
+    """
 
     text: str = ""
     finish_reason: str | None = None

@@ -91,9 +91,10 @@ def chat_request(endpoint: Endpoint, request: ChatRequest) -> HttpRequest:
     return HttpRequest("POST", url, _headers(endpoint, content=True), body)
 
 
-def _chunk(obj: Any) -> ChatResult:
+def _chunk(obj: Any) -> StreamEvent:
+    """Text, finish reason and usage of an answer or of one stream chunk."""
     if not isinstance(obj, Mapping):
-        return ChatResult("")
+        return StreamEvent()
     if obj.get("error"):
         fail = classify_error(200, {}, obj)
         raise stream_error(fail.message, fail.kind)
@@ -110,20 +111,18 @@ def _chunk(obj: Any) -> ChatResult:
         if isinstance(meta, Mapping)
         else None
     )
-    return ChatResult(text, first.get("finishReason"), usage)
+    return StreamEvent(text, first.get("finishReason"), usage)
 
 
 def parse_response(body: Any) -> ChatResult:
     """``candidates[0].content.parts[*].text``, ``finishReason``, ``usageMetadata``."""
-    return _chunk(body)
+    return ChatResult(*_chunk(body))
 
 
 def parse_event(event: str | None, data: str) -> list[StreamEvent]:
     """Each SSE chunk is shaped like a whole response; the stream just ends."""
     result = _chunk(load_json(data))
-    if not (result.text or result.finish_reason or result.usage):
-        return []
-    return [StreamEvent(result.text, result.finish_reason, result.usage)]
+    return [result] if result.text or result.finish_reason or result.usage else []
 
 
 def probe_request(endpoint: Endpoint, model_id: str | None) -> HttpRequest:

@@ -232,8 +232,9 @@ def stream_events(
 ) -> Iterator[StreamEvent]:
     """Parsed events of a streamed 200 response; error events raise a ProviderError."""
     url = str(response.request.url)
+    encoding = response.encoding or "utf-8"
     try:
-        for name, data in events(response.iter_lines(), provider.stream_format):
+        for name, data in events(response.iter_bytes(), provider.stream_format, encoding):
             try:
                 yield from provider.parse_event(name, data)
             except ProviderError as exc:

@@ -59,29 +59,28 @@ def chat_request(endpoint: Endpoint, request: ChatRequest) -> HttpRequest:
     )
 
 
-def _result(obj: Any) -> ChatResult:
+def _result(obj: Any) -> StreamEvent:
+    """Text, finish reason and usage of an answer or of one stream line (one per token)."""
     if not isinstance(obj, Mapping):
-        return ChatResult("")
+        return StreamEvent()
     if obj.get("error"):
         raise stream_error(str(obj["error"]))
     text = str((obj.get("message") or {}).get("content") or "")
     if not obj.get("done"):
-        return ChatResult(text)
+        return StreamEvent(text)
     usage = Usage(obj.get("prompt_eval_count"), obj.get("eval_count"))
-    return ChatResult(text, str(obj.get("done_reason") or "stop"), usage)
+    return StreamEvent(text, str(obj.get("done_reason") or "stop"), usage)
 
 
 def parse_response(body: Any) -> ChatResult:
     """The single object of a non-streamed answer."""
-    return _result(body)
+    return ChatResult(*_result(body))
 
 
 def parse_event(event: str | None, data: str) -> list[StreamEvent]:
     """One NDJSON line; the ``done: true`` line carries the counts; ``error`` raises."""
     result = _result(load_json(data))
-    if not (result.text or result.finish_reason):
-        return []
-    return [StreamEvent(result.text, result.finish_reason, result.usage)]
+    return [result] if result.text or result.finish_reason else []
 
 
 def probe_request(endpoint: Endpoint, model_id: str | None) -> HttpRequest:

@@ -104,18 +104,21 @@ def parse_event(event: str | None, data: str) -> list[StreamEvent]:
     if data.strip() == "[DONE]":
         return []
     obj = load_json(data)
-    _raise_if_error(obj)
-    if not isinstance(obj, Mapping):
+    # Called once per token, so the common case makes few calls: parsed JSON objects are
+    # dicts (a cheaper check than Mapping), and most events carry neither error nor usage.
+    if not isinstance(obj, dict):
         return []
+    if obj.get("error"):
+        _raise_if_error(obj)
     out: list[StreamEvent] = []
-    for choice in obj.get("choices") or []:
-        if not isinstance(choice, Mapping) or choice.get("index", 0) != 0:
+    for choice in obj.get("choices") or ():
+        if not isinstance(choice, dict) or choice.get("index", 0) != 0:
             continue
-        delta = choice.get("delta") or {}
-        text = delta.get("content") or ""
-        if text or choice.get("finish_reason"):
-            out.append(StreamEvent(text=text, finish_reason=choice.get("finish_reason")))
-    usage = _usage(obj.get("usage"))
+        text = (choice.get("delta") or {}).get("content") or ""
+        finish_reason = choice.get("finish_reason")
+        if text or finish_reason:
+            out.append(StreamEvent(text, finish_reason))
+    usage = _usage(obj["usage"]) if "usage" in obj else None
     if usage is not None:
         out.append(StreamEvent(usage=usage))
     return out

@@ -1,79 +1,81 @@
 """Line framing of streamed answers: Server-Sent Events and NDJSON.
 
-Both parsers take the lines of a response body (without line endings, as
-``httpx.Response.iter_lines`` yields them) and produce ``(event name, data)`` pairs that a
-provider's ``parse_event`` understands. They do no I/O.
+The parsers take the body as it arrives (byte chunks, as ``httpx.Response.iter_bytes``
+yields them), split it into lines on bytes, and produce ``(event name, data)`` pairs that
+a provider's ``parse_event`` understands. Working on bytes keeps the per-event cost low
+(a stream may carry thousands of one-token events) and splits lines only where SSE says
+a line ends: CRLF, LF or CR, never at other Unicode line separators inside the JSON. They
+do no I/O.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+
+Event = tuple[str | None, str]  # (event name or None, data)
 
 
-class SseDecoder:
-    """Incremental SSE decoder: feed lines, get complete events on blank lines."""
+def line_batches(chunks: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """Per chunk, the lines it completes, without their CRLF, LF or CR endings.
 
-    def __init__(self) -> None:
-        self._event: str | None = None
-        self._data: list[str] = []
-
-    def feed(self, line: str) -> tuple[str | None, str] | None:
-        """Consume one line; return ``(event, data)`` when it completes an event."""
-        line = line.rstrip("\r")
-        if not line:
-            return self.flush()
-        if line.startswith(":"):
-            return None  # a comment (keep-alive): OpenRouter and llama.cpp send these
-        name, _, value = line.partition(":")
-        if value.startswith(" "):
-            value = value[1:]
-        if name == "data":
-            self._data.append(value)
-        elif name == "event":
-            self._event = value
-        return None  # id, retry and unknown fields do not matter here
-
-    def flush(self) -> tuple[str | None, str] | None:
-        """The pending event, if any (also called at end of stream)."""
-        if not self._data:
-            self._event = None
-            return None
-        event = (self._event, "\n".join(self._data))
-        self._event, self._data = None, []
-        return event
+    A line is handed out as soon as its ending arrives; a CRLF split across two chunks ends
+    one line, not two. Batches rather than single lines: a chunk usually holds a whole
+    event, and one step per chunk is cheaper than one per line.
+    """
+    pending = b""  # the start of a line whose end has not arrived yet
+    after_cr = False  # the last chunk ended in CR: an LF opening the next one belongs to it
+    for chunk in chunks:
+        if after_cr and chunk.startswith(b"\n"):
+            chunk = chunk[1:]
+        if pending:
+            chunk = pending + chunk
+        lines = chunk.splitlines()
+        after_cr = chunk.endswith(b"\r")
+        pending = b"" if after_cr or chunk.endswith(b"\n") else (lines.pop() if lines else b"")
+        if lines:
+            yield lines
+    if pending:
+        yield [pending]
 
 
-def sse_events(lines: Iterable[str]) -> Iterator[tuple[str | None, str]]:
-    """SSE ``(event name or None, data)`` pairs from body lines."""
-    decoder = SseDecoder()
-    for line in lines:
-        event = decoder.feed(line)
-        if event is not None:
-            yield event
-    last = decoder.flush()
-    if last is not None:
-        yield last
+def sse_events(batches: Iterable[list[bytes]], encoding: str = "utf-8") -> Iterator[Event]:
+    """SSE ``(event name or None, data)`` pairs from batches of body lines."""
+    name: str | None = None
+    data: list[bytes] = []
+    for lines in batches:
+        for line in lines:
+            if not line:  # a blank line ends the event
+                if data:
+                    joined = data[0] if len(data) == 1 else b"\n".join(data)
+                    yield name, joined.decode(encoding, "replace")
+                    data = []
+                name = None
+                continue
+            field, _, value = line.partition(b":")
+            if value.startswith(b" "):
+                value = value[1:]
+            if field == b"data":
+                data.append(value)
+            elif field == b"event":
+                name = value.decode(encoding, "replace")
+            # a line starting with ":" is a comment (keep-alive: OpenRouter and llama.cpp
+            # send these); id, retry and unknown fields do not matter here
+    if data:
+        yield name, b"\n".join(data).decode(encoding, "replace")
 
 
-async def asse_events(lines: AsyncIterable[str]) -> AsyncIterator[tuple[str | None, str]]:
-    """Async variant of :func:`sse_events`."""
-    decoder = SseDecoder()
-    async for line in lines:
-        event = decoder.feed(line)
-        if event is not None:
-            yield event
-    last = decoder.flush()
-    if last is not None:
-        yield last
+def ndjson_events(batches: Iterable[list[bytes]], encoding: str = "utf-8") -> Iterator[Event]:
+    """NDJSON ``(None, line)`` pairs from batches of body lines, skipping blank lines."""
+    for lines in batches:
+        for line in lines:
+            line = line.strip()
+            if line:
+                yield None, line.decode(encoding, "replace")
 
 
-def ndjson_events(lines: Iterable[str]) -> Iterator[tuple[str | None, str]]:
-    """NDJSON ``(None, line)`` pairs, skipping blank lines."""
-    for line in lines:
-        if line.strip():
-            yield None, line.strip()
-
-
-def events(lines: Iterable[str], stream_format: str) -> Iterator[tuple[str | None, str]]:
-    """Frame ``lines`` as the provider's ``stream_format`` ("sse" or "ndjson") says."""
-    return sse_events(lines) if stream_format == "sse" else ndjson_events(lines)
+def events(chunks: Iterable[bytes], stream_format: str, encoding: str = "utf-8") -> Iterator[Event]:
+    """Frame a body as the provider's ``stream_format`` ("sse" or "ndjson") says."""
+    batches = line_batches(chunks)
+    if stream_format == "sse":
+        return sse_events(batches, encoding)
+    return ndjson_events(batches, encoding)

@@ -9,32 +9,46 @@ import pytest
 from modelmap.errors import ProviderError
 from modelmap.providers import anthropic, google, ollama, openai
 from modelmap.providers.base import StreamEvent, Usage
-from modelmap.providers.streams import ndjson_events, sse_events
+from modelmap.providers.streams import events
+
+
+def _sse(*chunks: bytes) -> list[tuple[str | None, str]]:
+    return list(events(chunks, "sse"))
 
 
 def test_sse_accepts_data_with_or_without_space_and_skips_comments() -> None:
-    lines = [": keep-alive", 'data:{"a":1}', "", 'data: {"b":2}', "", ": OPENROUTER PROCESSING", ""]
-    assert list(sse_events(lines)) == [(None, '{"a":1}'), (None, '{"b":2}')]
+    body = b': keep-alive\ndata:{"a":1}\n\ndata: {"b":2}\n\n: OPENROUTER PROCESSING\n\n'
+    assert _sse(body) == [(None, '{"a":1}'), (None, '{"b":2}')]
 
 
 def test_sse_named_events_multiline_data_and_crlf() -> None:
-    lines = [
-        "event: message_start\r",
-        "data: line1\r",
-        "data: line2\r",
-        "\r",
-        "id: 3",
-        "event: ping",
-        "data: {}",
-    ]
-    assert list(sse_events(lines)) == [("message_start", "line1\nline2"), ("ping", "{}")]
+    body = b"event: message_start\r\ndata: line1\r\ndata: line2\r\n\r\nid: 3\nevent: ping\ndata: {}"
+    assert _sse(body) == [("message_start", "line1\nline2"), ("ping", "{}")]
+
+
+def test_sse_lines_end_at_cr_lf_or_crlf_only_wherever_the_chunks_break() -> None:
+    body = "event: x\rdata: a\u2028b\u0085c\r\ndata: d\n\r\ndata: é\r\r".encode()
+    expected = [("x", "a\u2028b\u0085c\nd"), (None, "é")]
+    assert _sse(body) == expected
+    for cut in range(1, len(body)):  # a CRLF split across two chunks is one line end
+        assert _sse(body[:cut], body[cut:]) == expected, cut
+    assert _sse(*(body[i : i + 1] for i in range(len(body)))) == expected
+
+
+def test_sse_event_is_delivered_when_its_blank_line_arrives() -> None:
+    chunks = iter([b"data: 1\n\n", b"data: 2\n"])
+    stream = events(chunks, "sse")
+    assert next(stream) == (None, "1")  # before the next chunk is read
+    assert list(stream) == [(None, "2")]
+
+
+def test_sse_invalid_utf8_is_replaced_not_fatal() -> None:
+    assert _sse(b"data: \xff\n\n") == [(None, "\ufffd")]
 
 
 def test_ndjson_skips_blank_lines() -> None:
-    assert list(ndjson_events(['{"a":1}', "", "  ", '{"b":2}'])) == [
-        (None, '{"a":1}'),
-        (None, '{"b":2}'),
-    ]
+    chunks = [b'{"a":1}\n\n  \n{"b"', b":2}\r\n"]
+    assert list(events(chunks, "ndjson")) == [(None, '{"a":1}'), (None, '{"b":2}')]
 
 
 def test_openai_events() -> None:
