@@ -39,23 +39,27 @@ def stop_list(value: Any) -> list[str] | None:
 
 
 _DECODER = json.JSONDecoder()
-_JSON_SPACE = " \t\n\r"
 
 
 def load_json(data: str) -> Any:
     """Parse one event's JSON, raising a ProviderError for a malformed chunk.
 
-    Accepts exactly what ``json.loads`` accepts, without its per-call overhead (a stream
-    parses one document per token).
+    A stream parses one document per token, so the usual case (a document and nothing
+    around it) skips ``json.loads``'s per-call overhead; anything else is left to
+    ``json.loads``, which decides exactly as before.
     """
-    text = data.strip(_JSON_SPACE)
     try:
-        value, end = _DECODER.raw_decode(text)
+        value, end = _DECODER.raw_decode(data)
+        if end == len(data):
+            return value
     except ValueError:
-        end = -1
-    if end != len(text):
-        raise ProviderError(f"malformed stream data: {data[:80]!r}", kind=ErrorKind.SERVER.value)
-    return value
+        pass
+    try:
+        return json.loads(data)
+    except ValueError:
+        raise ProviderError(
+            f"malformed stream data: {data[:80]!r}", kind=ErrorKind.SERVER.value
+        ) from None
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:
