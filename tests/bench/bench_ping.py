@@ -22,6 +22,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from compiled import compile_modelmap
 
 from modelmap.ping import DEFAULT_CONCURRENCY
 
@@ -91,6 +94,7 @@ def _core(path: Path, concurrency: int) -> float:
 
 def main() -> None:
     """Print wall times, ratios to the one-backend baseline, floors and targets."""
+    compile_modelmap()
     queue: multiprocessing.Queue[str] = multiprocessing.Queue()
     stop = multiprocessing.Event()
     server = multiprocessing.Process(target=_serve, args=(queue, stop), daemon=True)

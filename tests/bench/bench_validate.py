@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compiled import compile_modelmap
 from genconfig import write
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,6 +121,7 @@ def scale(runs: int) -> None:
 
 def main() -> None:
     """Run both benchmarks."""
+    compile_modelmap()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs per command (small file)")
     parser.add_argument("--scale-runs", type=int, default=5, help="runs per generated config")
