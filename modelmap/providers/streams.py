@@ -25,6 +25,8 @@ def line_batches(chunks: Iterable[bytes]) -> Iterator[list[bytes]]:
     pending = b""  # the start of a line whose end has not arrived yet
     after_cr = False  # the last chunk ended in CR: an LF opening the next one belongs to it
     for chunk in chunks:
+        if not chunk:
+            continue  # keeps after_cr for the chunk that follows
         if after_cr and chunk.startswith(b"\n"):
             chunk = chunk[1:]
         if pending:

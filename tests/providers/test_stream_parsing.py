@@ -33,6 +33,7 @@ def test_sse_lines_end_at_cr_lf_or_crlf_only_wherever_the_chunks_break() -> None
     for cut in range(1, len(body)):  # a CRLF split across two chunks is one line end
         assert _sse(body[:cut], body[cut:]) == expected, cut
     assert _sse(*(body[i : i + 1] for i in range(len(body)))) == expected
+    assert _sse(*(part for i in range(len(body)) for part in (body[i : i + 1], b""))) == expected
 
 
 def test_sse_event_is_delivered_when_its_blank_line_arrives() -> None:
