@@ -223,7 +223,7 @@ class _Builder:
         if kind is yaml.ScalarNode:
             if self.track:
                 self._visit(node)
-            return _tag_and_value(node)[1]
+            return _scalar_value(node)
         if depth > MAX_DEPTH:
             raise _fail(
                 self.display,
@@ -232,58 +232,68 @@ class _Builder:
                 f"nesting deeper than {MAX_DEPTH} levels; flatten the structure",
             )
         if not self.track:
-            if kind is yaml.SequenceNode:
-                return [self.build(item, depth + 1) for item in node.value]
-            return self._mapping(node, depth)
+            return (
+                self._sequence(node, depth)
+                if kind is yaml.SequenceNode
+                else self._mapping(node, depth)
+            )
         self._visit(node)
         if id(node) in self.active:
             raise _fail(self.display, node, LIMIT, "recursive alias: a node contains itself")
         self.active.add(id(node))
         try:
-            if kind is yaml.SequenceNode:
-                return [self.build(item, depth + 1) for item in node.value]
-            return self._mapping(node, depth)
+            return (
+                self._sequence(node, depth)
+                if kind is yaml.SequenceNode
+                else self._mapping(node, depth)
+            )
         finally:
             self.active.discard(id(node))
 
+    def _sequence(self, node: yaml.Node, depth: int) -> list[Any]:
+        if self.track:
+            return [self.build(item, depth + 1) for item in node.value]
+        scalar = yaml.ScalarNode
+        return [
+            _scalar_value(item) if item.__class__ is scalar else self.build(item, depth + 1)
+            for item in node.value
+        ]
+
     def _mapping(self, node: yaml.Node, depth: int) -> dict[Any, Any]:
+        # The hot loop of loading: plain and quoted text keys and scalar values are handled
+        # inline (the same tests as _key_of and _scalar_value), everything else by a call.
         result: dict[Any, Any] = {}
         merges: list[yaml.Node] = []
-        scalar, plain, text_tag = yaml.ScalarNode, _PLAIN, _STR_TAG
-        plain_keys, plain_values, typed = _plain_keys, _plain, _TYPED_FIRST
+        scalar, plain, text_tag, typed = yaml.ScalarNode, _PLAIN, _STR_TAG, _TYPED_FIRST
+        track = self.track
         for key_node, value_node in node.value:
-            # Inline fast paths for the common case, a plain or quoted text key and value.
-            key = None
-            if key_node.tag == plain:
-                text = key_node.value
-                key = text if text[:1] not in typed else plain_keys.get(text)
-            if key is None:
+            tag = key_node.tag
+            if (tag == plain and key_node.value[:1] not in typed) or (
+                tag == text_tag and key_node.__class__ is scalar
+            ):
+                key = key_node.value
+            else:
                 key = _key_of(key_node)
-            if key is _MERGE:
-                merges.append(value_node)
-                continue
-            if key is _NOT_A_KEY:
-                raise _fail(
-                    self.display,
-                    key_node,
-                    SYNTAX,
-                    "a key must be a plain value, not a list or mapping",
-                )
+                if key is _MERGE:
+                    merges.append(value_node)
+                    continue
+                if key is _NOT_A_KEY:
+                    raise _fail(
+                        self.display,
+                        key_node,
+                        SYNTAX,
+                        "a key must be a plain value, not a list or mapping",
+                    )
             if key in result:
                 self._duplicate(node, key, key_node)
-            if value_node.__class__ is not scalar or self.track:
-                result[key] = self.build(value_node, depth + 1)
-            elif value_node.tag == text_tag:
-                result[key] = value_node.value
-            else:
-                text = value_node.value
-                if value_node.tag != plain:
-                    result[key] = _tag_and_value(value_node)[1]
-                elif text[:1] not in typed:
-                    result[key] = text
+            if value_node.__class__ is scalar and not track:
+                tag = value_node.tag
+                if tag == text_tag or (tag == plain and value_node.value[:1] not in typed):
+                    result[key] = value_node.value
                 else:
-                    known = plain_values.get(text)
-                    result[key] = known[1] if known is not None else _tag_and_value(value_node)[1]
+                    result[key] = _tag_and_value(value_node)[1]
+            else:
+                result[key] = self.build(value_node, depth + 1)
         for merged in _merge_sources(merges, self.display):
             for key_node, value_node in merged.value:
                 key = _key_of(key_node)
@@ -338,6 +348,14 @@ def _tag_and_value(node: yaml.Node) -> tuple[str, Any]:
     return tag, value
 
 
+def _scalar_value(node: yaml.Node) -> Any:
+    """The value of a scalar node: its text, unless its tag makes it a number, bool or null."""
+    tag = node.tag
+    if tag == _STR_TAG or (tag == _PLAIN and node.value[:1] not in _TYPED_FIRST):
+        return node.value
+    return _tag_and_value(node)[1]
+
+
 def _construct(tag: str, node: yaml.Node) -> Any:
     constructor = _SCALAR_TAGS.get(tag)
     if constructor is None:
@@ -359,12 +377,7 @@ def _key_of(key_node: yaml.Node) -> Any:
         key = key_node.value
     else:
         key = str(value)
-    if key_node.tag == _PLAIN and len(_plain_keys) < 100_000:
-        _plain_keys[key_node.value] = key
     return key
-
-
-_plain_keys: dict[str, Any] = {}  # plain key text -> the key it stands for
 
 
 def _merge_sources(merges: list[yaml.Node], display: str | None) -> Iterator[yaml.MappingNode]:
