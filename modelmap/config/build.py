@@ -52,9 +52,14 @@ def _mapping(value: Any) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()}
 
 
+def _entry(value: Any) -> dict[Any, Any]:
+    """A mapping whose keys are only looked up, never listed: used as it is."""
+    return value if isinstance(value, dict) else {}
+
+
 def _catalog_entry(model_id: str, raw: Any) -> CatalogEntry:
-    entry = _mapping(raw)
-    pricing = _mapping(entry.get("pricing"))
+    entry = _entry(raw)
+    pricing = _entry(entry.get("pricing"))
     return CatalogEntry(
         model_id=model_id,
         context_window=_int(entry.get("context_window")),
@@ -66,7 +71,7 @@ def _catalog_entry(model_id: str, raw: Any) -> CatalogEntry:
 
 
 def _backend(name: str, raw: Any) -> Backend:
-    entry = _mapping(raw)
+    entry = _entry(raw)
     written = _str(entry.get("provider"))
     kind = provider_type(written if written is not None else name)
     headers = {str(k): v for k, v in _mapping(entry.get("headers")).items() if isinstance(v, str)}
@@ -112,7 +117,7 @@ def _params(raw: Any) -> Mapping[str, Any]:
 def _mapping_models(raw: Any) -> dict[str, Model]:
     models: dict[str, Model] = {}
     for name, value in _mapping(raw).items():
-        entry = _mapping(value)
+        entry = _entry(value)
         enabled = entry.get("enabled", True)
         models[name] = Model(
             name=name,
