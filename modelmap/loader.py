@@ -265,7 +265,7 @@ class _Builder:
         result: dict[Any, Any] = {}
         merges: list[yaml.Node] = []
         scalar, plain, text_tag, typed = yaml.ScalarNode, _PLAIN, _STR_TAG, _TYPED_FIRST
-        track = self.track
+        track, known_values = self.track, _plain
         for key_node, value_node in node.value:
             tag = key_node.tag
             if (tag == plain and key_node.value[:1] not in typed) or (
@@ -288,18 +288,24 @@ class _Builder:
                 self._duplicate(node, key, key_node)
             if value_node.__class__ is scalar and not track:
                 tag = value_node.tag
-                if tag == text_tag or (tag == plain and value_node.value[:1] not in typed):
-                    result[key] = value_node.value
+                text = value_node.value
+                if tag == text_tag or (tag == plain and text[:1] not in typed):
+                    result[key] = text
                 else:
-                    result[key] = _tag_and_value(value_node)[1]
+                    known = known_values.get(text) if tag == plain else None
+                    result[key] = known[1] if known is not None else _tag_and_value(value_node)[1]
             else:
                 result[key] = self.build(value_node, depth + 1)
+        if merges:
+            self._merge(result, merges, depth)
+        return result
+
+    def _merge(self, result: dict[Any, Any], merges: list[yaml.Node], depth: int) -> None:
         for merged in _merge_sources(merges, self.display):
             for key_node, value_node in merged.value:
                 key = _key_of(key_node)
                 if key is not _MERGE and key is not _NOT_A_KEY and key not in result:
                     result[key] = self.build(value_node, depth + 1)
-        return result
 
     def _duplicate(self, node: yaml.Node, key: Any, key_node: yaml.Node) -> None:
         first = next(k for k, _ in node.value if _key_of(k) == key).start_mark
