@@ -265,13 +265,15 @@ class _Builder:
         result: dict[Any, Any] = {}
         merges: list[yaml.Node] = []
         scalar, plain, text_tag, typed = yaml.ScalarNode, _PLAIN, _STR_TAG, _TYPED_FIRST
-        track, known_values = self.track, _plain
+        track, known_values, known_keys = self.track, _plain, _plain_keys
         for key_node, value_node in node.value:
             tag = key_node.tag
             if (tag == plain and key_node.value[:1] not in typed) or (
                 tag == text_tag and key_node.__class__ is scalar
             ):
                 key = key_node.value
+            elif tag == plain and key_node.value in known_keys:
+                key = known_keys[key_node.value]
             else:
                 key = _key_of(key_node)
                 if key is _MERGE:
@@ -383,7 +385,12 @@ def _key_of(key_node: yaml.Node) -> Any:
         key = key_node.value
     else:
         key = str(value)
+    if key_node.tag == _PLAIN and key is not _MERGE and len(_plain_keys) < 100_000:
+        _plain_keys[key_node.value] = key
     return key
+
+
+_plain_keys: dict[str, str] = {}  # plain key text -> the key it stands for ('<<' never)
 
 
 def _merge_sources(merges: list[yaml.Node], display: str | None) -> Iterator[yaml.MappingNode]:

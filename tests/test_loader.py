@@ -100,3 +100,14 @@ def test_plain_scalars_keep_yaml_types() -> None:
         "a": 1, "b": "0o17", "c": 1.5, "d": True, "e": None, "f": "1",
         "g": "2024-01-01", "h": "<<x", "i": "3", "j": "mmm",
     }  # fmt: skip
+
+
+def test_every_merge_key_of_a_file_is_applied() -> None:
+    text = "b: &b {top_p: 0.5}\nm1:\n  <<: *b\nm2:\n  <<: *b\n  seed: 1\nm3: {<<: *b}\n"
+    doc = load_text(text, "t.yaml").document
+    assert doc is not None
+    assert [doc.data[m] for m in ("m1", "m2", "m3")] == [
+        {"top_p": 0.5},
+        {"top_p": 0.5, "seed": 1},
+        {"top_p": 0.5},
+    ]

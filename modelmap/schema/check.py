@@ -204,7 +204,7 @@ class _Quick:
         extra = schema.get("additionalProperties", True)
         more = self.of(extra) if isinstance(extra, dict) else None
         closed = extra is False
-        required = tuple(schema.get("required", ()))
+        required = frozenset(schema.get("required", ()))
 
         def mapping(value: Any) -> bool:
             if value.__class__ is not dict:
@@ -216,7 +216,7 @@ class _Quick:
                         return False
                 elif not test(item):
                     return False
-            return all(key in value for key in required)
+            return not required or value.keys() >= required
 
         return mapping
 

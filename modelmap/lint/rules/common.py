@@ -8,7 +8,7 @@ file with 10,000 models is walked a fixed number of times, never once per model.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from modelmap.config.model import Backend, Config, Model, split_ref
@@ -49,13 +49,12 @@ def lookup(data: Any, path: Path) -> Any:
     return data
 
 
-def string_items(entry: Any, key: str) -> Iterator[tuple[int, str]]:
+def string_items(entry: Any, key: str) -> list[tuple[int, str]]:
     """(index, item) for the string items of the list ``entry[key]``, if it is one."""
     value = entry.get(key) if isinstance(entry, dict) else None
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, str):
-                yield i, item
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, str)]
 
 
 def suspect_strings(data: Any) -> list[tuple[Path, str]]:
