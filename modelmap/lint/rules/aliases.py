@@ -40,9 +40,12 @@ def check(context: LintContext) -> Iterator[Finding]:
     """Find aliases that collide with a name, with another alias, or with their own model."""
     tables = index(context)
     models = context.config.models
-    first: dict[str, tuple[str, Path]] = {}
+    first: dict[str, tuple[str, Path, int]] = {}  # alias -> model, its path, list index
     for model in models.values():
         for i, alias in string_items(tables.entries[model.name], "aliases"):
+            if alias not in first and alias not in models and alias != model.name:
+                first[alias] = (model.name, model.path, i)  # the usual case: no finding
+                continue
             where = (*model.path, "aliases", i)
             if alias == model.name:
                 yield Finding(
@@ -59,9 +62,9 @@ def check(context: LintContext) -> Iterator[Finding]:
                     "which wins; rename the alias",
                     at_key=False,
                 )
-            elif alias in first:
-                owner, path = first[alias]
-                line = context.document.pos(path, key=False)[0]
+            else:  # already an alias
+                owner, path, j = first[alias]
+                line = context.document.pos((*path, "aliases", j), key=False)[0]
                 whose = "this model" if owner == model.name else repr(owner)
                 yield Finding(
                     DUPLICATE_ALIAS,
@@ -69,5 +72,3 @@ def check(context: LintContext) -> Iterator[Finding]:
                     f"alias {alias!r} is already an alias of {whose} (line {line})",
                     at_key=False,
                 )
-            else:
-                first[alias] = (model.name, where)

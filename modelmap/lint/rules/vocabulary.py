@@ -101,14 +101,30 @@ def check(context: LintContext) -> Iterator[Finding]:
         yield from _parameters(lookup(data, ("model_defaults",)), ("model_defaults",))
     for model in context.config.models.values():
         entry = tables.entries[model.name]
-        parameters = entry.get("parameters") if isinstance(entry, dict) else None
-        yield from _parameters(parameters, (*model.path, "parameters"))
-        yield from _capabilities(entry, model.path)
+        if not isinstance(entry, dict):
+            continue
+        parameters = entry.get("parameters")
+        if isinstance(parameters, dict) and not _KNOWN_PARAMETERS.issuperset(parameters):
+            yield from _parameters(parameters, (*model.path, "parameters"))
+        if not _known_capabilities(entry):
+            yield from _capabilities(entry, model.path)
     for backend in context.config.backends.values():
         catalog = lookup(data, (*backend.path, "models"))
         if isinstance(catalog, dict):
             for model_id, item in catalog.items():
-                yield from _capabilities(item, (*backend.path, "models", model_id))
+                if not _known_capabilities(item):
+                    yield from _capabilities(item, (*backend.path, "models", model_id))
+
+
+def _known_capabilities(entry: object) -> bool:
+    """True when ``entry`` lists only known capabilities (the common case: a set test)."""
+    names = entry.get("capabilities") if isinstance(entry, dict) else None
+    if not isinstance(names, list):
+        return True
+    try:
+        return _KNOWN_CAPABILITIES.issuperset(names)
+    except TypeError:  # a list or mapping among the names: let the full check report it
+        return False
 
 
 def _parameters(parameters: object, path: Path) -> Iterator[Finding]:
