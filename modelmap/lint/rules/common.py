@@ -66,22 +66,38 @@ def suspect_strings(data: Any) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     secret: dict[Key, bool] = {}  # key -> is it a secret key; files repeat their keys
 
-    def visit(path: Path, items: Iterable[tuple[Key, Any]], headers: bool) -> None:
+    def mapping(path: Path, items: Iterable[tuple[Key, Any]], headers: bool) -> None:
         for key, value in items:
             kind = value.__class__  # the loader builds plain str, dict and list only
             if kind is str:
                 is_secret = secret.get(key)
                 if is_secret is None:
                     is_secret = secret[key] = str(key).lower() in SECRET_KEYS
-                if headers or is_secret or "$" in value or may_hold_key(value):
+                if (
+                    headers
+                    or is_secret
+                    or "$" in value
+                    or (len(value) >= 16 and may_hold_key(value))
+                ):
                     found.append(((*path, key), value))
             elif kind is dict:
-                visit((*path, key), value.items(), key == "headers")
+                mapping((*path, key), value.items(), key == "headers")
             elif kind is list:
-                visit((*path, key), enumerate(value), False)
+                sequence((*path, key), value)
+
+    def sequence(path: Path, items: list[Any]) -> None:
+        for i, value in enumerate(items):
+            kind = value.__class__
+            if kind is str:
+                if "$" in value or (len(value) >= 16 and may_hold_key(value)):
+                    found.append(((*path, i), value))
+            elif kind is dict:
+                mapping((*path, i), value.items(), False)
+            elif kind is list:
+                sequence((*path, i), value)
 
     if isinstance(data, dict):
-        visit((), data.items(), False)
+        mapping((), data.items(), False)
     return found
 
 
