@@ -46,7 +46,7 @@ def command(
 ) -> None:
     """Check configuration files: schema, references, secrets. Exit 1 on errors."""
 
-    kept: list[Checked] = []  # alive until the process ends: see run(fast_exit=True)
+    kept: list[Checked] = []  # alive until the process ends: see run()
 
     def body() -> int:
         if explain is not None:
@@ -70,4 +70,4 @@ def command(
         sys.stdout.write(reporter.render(report))
         return EXIT_FAILED if report.failed else EXIT_OK
 
-    run(body, fast_exit=True)
+    run(body)
