@@ -331,6 +331,7 @@ def _fail(display: str, node: yaml.Node, code: str, message: str) -> _Abort:
 
 
 _MERGE: Any = object()  # the key '<<'
+_CACHE_LIMIT = 100_000  # entries per value cache below: bounded for long-running processes
 _NOT_A_KEY: Any = object()  # a list or mapping used as a key
 _plain: dict[str, tuple[str, Any]] = {}  # plain text -> tag and value; files repeat values
 _tagged: dict[tuple[str, str], Any] = {}
@@ -345,14 +346,16 @@ def _tag_and_value(node: yaml.Node) -> tuple[str, Any]:
         if found is None:
             resolved = str(_implicit_tags.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
             found = (resolved, _construct(resolved, node))
-            if len(_plain) < 100_000:
+            if len(_plain) < _CACHE_LIMIT:
                 _plain[text] = found
         return found
     if tag not in _SCALAR_TAGS:
         return tag, text
     value = _tagged.get((tag, text), _tagged)
     if value is _tagged:
-        value = _tagged[(tag, text)] = _construct(tag, node)
+        value = _construct(tag, node)
+        if len(_tagged) < _CACHE_LIMIT:
+            _tagged[(tag, text)] = value
     return tag, value
 
 
@@ -385,7 +388,7 @@ def _key_of(key_node: yaml.Node) -> Any:
         key = key_node.value
     else:
         key = str(value)
-    if key_node.tag == _PLAIN and key is not _MERGE and len(_plain_keys) < 100_000:
+    if key_node.tag == _PLAIN and key is not _MERGE and len(_plain_keys) < _CACHE_LIMIT:
         _plain_keys[key_node.value] = key
     return key
 
