@@ -1,6 +1,6 @@
 """Findings made while reading the file, before any schema applies.
 
-The loader itself reports these (modelmap/loader.py); this module documents them.
+The loader itself reports these (modelmap/loader/limits.py); this module documents them.
 """
 
 from __future__ import annotations
