@@ -6,11 +6,12 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 import typer
 
-from modelmap.errors import ConfigError, ModelmapError
+from modelmap.errors import ConfigError, ModelmapError, UsageError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -33,6 +34,17 @@ def error(message: str) -> None:
     """One line on stderr, prefixed so it is recognisable in a CI log."""
     sys.stderr.write(f"modelmap: error: {message}\n")
     sys.stderr.flush()
+
+
+def emit(text: str, output: Path | None, what: str) -> None:
+    """``text`` on stdout, or into the file ``output`` (a usage error when it cannot be)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write the {what}: {exc.strerror}") from exc
 
 
 def _report_config_error(exc: ConfigError) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from modelmap.cli.common import EXIT_OK, run
+from modelmap.cli.common import EXIT_OK, emit, run
 from modelmap.cli.options import CONFIG
 
 
@@ -29,14 +28,7 @@ def command(
         from modelmap.config.load import discover_config, load_config
         from modelmap.export.litellm import export_litellm
 
-        text = export_litellm(load_config(discover_config(config))).render()
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(f"{output}: cannot write the export: {exc.strerror}") from exc
+        emit(export_litellm(load_config(discover_config(config))).render(), output, "export")
         return EXIT_OK
 
     run(body)

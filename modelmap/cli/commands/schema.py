@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from modelmap.cli.common import EXIT_OK, run
+from modelmap.cli.common import EXIT_OK, emit, run
 
 
 def render_schema() -> str:
@@ -27,16 +26,7 @@ def command(
     """Print the JSON Schema of the configuration format (for editors and CI)."""
 
     def body() -> int:
-        text = render_schema()
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            from modelmap.errors import UsageError
-
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(f"{output}: cannot write the schema: {exc.strerror}") from exc
+        emit(render_schema(), output, "schema")
         return EXIT_OK
 
     run(body)
