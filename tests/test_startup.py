@@ -5,12 +5,10 @@ Measured with ``python -X importtime`` in a fresh interpreter, the way a pre-com
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from importtime import imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "model_config_example.yaml"
@@ -20,22 +18,7 @@ FORBIDDEN_PREFIXES = ("modelmap.providers", "modelmap.resolve", "modelmap.schema
 
 
 def _imported(args: list[str], cwd: Path) -> set[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPROFILEIMPORTTIME"}
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "modelmap", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr[-2000:]
-    modules = set()
-    for line in result.stderr.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            name = line.rsplit("|", 1)[1].strip()
-            if name != "imported package":
-                modules.add(name)
+    modules, _ = imported_modules(args, cwd, exit_codes=(0, 1))
     assert "modelmap.validate" in modules  # the measurement itself works
     return modules
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from importtime import imported_modules
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "model_config_example.yaml")
@@ -15,22 +13,9 @@ HEAVY = ("rich", "httpx", "httpcore", "anyio", "modelmap.providers", "modelmap.c
 
 
 def imported(args: list[str], cwd: Path) -> set[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPROFILEIMPORTTIME",)}
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "modelmap", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout  # the command really ran and printed its result
-    return {
-        line.rsplit("|", 1)[1].strip()
-        for line in result.stderr.splitlines()
-        if line.startswith("import time:") and "|" in line
-    }
+    modules, stdout = imported_modules(args, cwd)
+    assert stdout  # the command really ran and printed its result
+    return modules
 
 
 @pytest.mark.parametrize(
