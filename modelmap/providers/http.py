@@ -83,7 +83,7 @@ class ShardedTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, max_connections: int) -> None:
         self._count = max(1, -(-max_connections // POOL_SIZE))
-        self._size = min(POOL_SIZE, max(1, max_connections))
+        self._size = max(1, -(-max_connections // self._count))  # <= POOL_SIZE
         self._pools: dict[tuple[str, int], httpx.AsyncHTTPTransport] = {}
         self._tls: ssl.SSLContext | None = None
 

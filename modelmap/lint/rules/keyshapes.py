@@ -24,9 +24,11 @@ KEY_SHAPE = re.compile(
 )
 
 
-# Where each shape starts: a cheap scan that rules most strings out before KEY_SHAPE runs
-# (its look-behind makes the regex engine try every position).
-_PREFIX = re.compile("sk-|AIza|hf_|gsk_|AKIA|gh[pousr]_|xai-")
+# Where each shape starts (its pattern up to the repeated part): a cheap scan that rules
+# most strings out before KEY_SHAPE runs (its look-behind makes the engine try every position).
+_PREFIX = re.compile(
+    "|".join(re.sub(r"\[[^\]]*\]\{.*", "", pattern, count=1) for _, pattern in _SHAPES)
+)
 
 
 def may_hold_key(value: str) -> bool:
