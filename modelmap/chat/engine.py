@@ -77,7 +77,9 @@ class ChatStream:
         self._gen = self._run()
 
     def __iter__(self) -> Iterator[str]:
-        return self
+        # The generator itself, so a for loop resumes it with no Python-level __next__
+        # per delta; next(stream) still works and advances the same generator.
+        return self._gen
 
     def __next__(self) -> str:
         return next(self._gen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from modelmap.errors import ProviderError
@@ -38,7 +38,9 @@ def stop_list(value: Any) -> list[str] | None:
     return [str(v) for v in value]
 
 
-_DECODER = json.JSONDecoder()
+# raw_decode minus its own Python frame; scan_once is set in JSONDecoder.__init__ (not in
+# the type stubs) and returns (value, end), raising StopIteration when no value starts.
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def load_json(data: str) -> Any:
@@ -49,10 +51,10 @@ def load_json(data: str) -> Any:
     ``json.loads``, which decides exactly as before.
     """
     try:
-        value, end = _DECODER.raw_decode(data)
+        value, end = _SCAN(data, 0)
         if end == len(data):
             return value
-    except ValueError:
+    except (StopIteration, ValueError):
         pass
     try:
         return json.loads(data)

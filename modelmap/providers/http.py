@@ -227,6 +227,18 @@ def response_error(
     return provider_error(endpoint, response.request.method, str(response.request.url), fail)
 
 
+def _body(response: httpx.Response) -> Iterator[bytes]:
+    """The body's chunks as they arrive; through httpx's decoders only when compressed
+    or already read (a transport may hand back a response whose body is in memory).
+
+    ``iter_bytes`` costs two more Python calls per chunk, and a stream may have thousands.
+    """
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding == "identity" and not response.is_stream_consumed:
+        return response.iter_raw()
+    return response.iter_bytes()
+
+
 def stream_events(
     provider: Provider, endpoint: Endpoint, response: httpx.Response
 ) -> Iterator[StreamEvent]:
@@ -234,7 +246,7 @@ def stream_events(
     url = str(response.request.url)
     encoding = response.encoding or "utf-8"
     try:
-        for name, data in events(response.iter_bytes(), provider.stream_format, encoding):
+        for name, data in events(_body(response), provider.stream_format, encoding):
             try:
                 yield from provider.parse_event(name, data)
             except ProviderError as exc:

@@ -113,6 +113,32 @@ def test_stream_yields_deltas_and_then_the_answer() -> None:
     assert json.loads(seen[0].content)["stream"] is True
 
 
+def test_a_compressed_stream_is_decoded() -> None:
+    # Uncompressed streams skip httpx's decoders; a gzip one must still go through them.
+    import gzip
+
+    plain = _sse("zip", "ped")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            content=iter([gzip.compress(plain.content)]),  # an iterator: streamed, not read
+            headers={"content-type": "text/event-stream", "content-encoding": "gzip"},
+        )
+
+    with _client(handler, []) as client:
+        stream = modelmap.chat_stream(_config(), "m", "hi", environ=ENV, client=client)
+        assert list(stream) == ["zip", "ped"]
+
+
+def test_next_and_a_for_loop_share_one_stream() -> None:
+    with _client(lambda r: _sse("a", "b", "c"), []) as client:
+        stream = modelmap.chat_stream(_config(), "m", "hi", environ=ENV, client=client)
+        assert next(stream) == "a"
+        assert list(stream) == ["b", "c"]
+    assert stream.answer.text == "abc"
+
+
 def test_stream_fails_over_before_the_first_delta() -> None:
     seen: list[httpx.Request] = []
 
