@@ -287,6 +287,11 @@ class _Checker:
     ) -> None:
         if not _RANGE_KEYS.intersection(schema):
             return
+        if value != value:  # NaN: every comparison is false, so no bound below catches it
+            out.append(
+                SchemaFinding(OUT_OF_RANGE, path, f"{_describe(path)} must be a number, not nan")
+            )
+            return
         if "minimum" in schema and value < schema["minimum"]:
             out.append(
                 SchemaFinding(
