@@ -111,3 +111,20 @@ def test_every_merge_key_of_a_file_is_applied() -> None:
         {"top_p": 0.5, "seed": 1},
         {"top_p": 0.5},
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "position", "char"),
+    [
+        (b'models:\n  a:\n    backend: "openai/g\x00pt"\n', (3, 23), "U+0000"),
+        (b'a: 1\nb: "\xc3\xa9\x07"\n', (2, 6), "U+0007"),
+    ],
+)
+def test_control_characters_are_located_on_one_line(
+    raw: bytes, position: tuple[int, int], char: str
+) -> None:
+    result = load_bytes(raw, "t.yaml")
+    assert [(p.line, p.column, p.code) for p in result.problems] == [(*position, "MM001")]
+    message = result.problems[0].message
+    assert char in message
+    assert "\n" not in message

@@ -132,6 +132,8 @@ def _parse(text: str, display: str) -> LoadResult:
         what = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         return _one(display, line, column, SYNTAX, f"YAML syntax error: {what}{context}")
+    except yaml.reader.ReaderError as exc:
+        return _one(display, *_reader_position(text, exc), SYNTAX, _reader_message(exc))
     except yaml.YAMLError as exc:
         return _one(display, 1, 1, SYNTAX, f"YAML syntax error: {exc}")
     except RecursionError:
@@ -156,6 +158,23 @@ def _parse(text: str, display: str) -> LoadResult:
     except RecursionError:
         return _one(display, 1, 1, LIMIT, "nesting is too deep to parse; flatten the structure")
     return LoadResult(Document(display, text, data, node), builder.problems)
+
+
+def _reader_position(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]:
+    """Line and column of a character the reader refused (libyaml counts UTF-8 bytes)."""
+    if isinstance(exc.character, int):
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+    else:
+        before = text[: exc.position]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _reader_message(exc: yaml.reader.ReaderError) -> str:
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return (
+        f"YAML syntax error: character U+{code:04X} is not allowed in YAML; remove it "
+        f"(inside double quotes it may be written as the escape \\u{code:04x})"
+    )
 
 
 def load_file(path: FsPath, display: str | None = None) -> LoadResult:
