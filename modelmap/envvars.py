@@ -89,6 +89,12 @@ def parse(text: str) -> list[str | EnvRef]:
                 f"'${{{body}}}': expected '}}', ':-', '-', ':?' or '?' after {match.group()!r}",
                 dollar,
             )
+        if "${" in rest:
+            raise EnvSyntaxError(
+                f"'${{{body}}}': a reference inside a default or message is not supported; "
+                "write the default as plain text",
+                dollar,
+            )
         if literal:
             parts.append("".join(literal))
             literal = []

@@ -7,7 +7,8 @@ from lint_helpers import lint, messages, where
 
 
 @pytest.mark.parametrize(
-    "value", ["${OPENAI_API_KEY", "${}", "${1ABC}", "${KEY:x}", "prefix-${A B}"]
+    "value",
+    ["${OPENAI_API_KEY", "${}", "${1ABC}", "${KEY:x}", "prefix-${A B}", "${A:-${B}}"],
 )
 def test_malformed_reference(value: str) -> None:
     text = f'models:\n  a: {{backend: openai/gpt-4, description: "{value}"}}\n'
