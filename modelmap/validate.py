@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modelmap.config.load import Checked, check_file, discover_config
-from modelmap.errors import UsageError
+from modelmap.config.load import CONFIG_ENV, DEFAULT_NAMES, Checked, check_file, discover_config
+from modelmap.errors import ConfigError, UsageError
 from modelmap.lint.base import LintOptions
 from modelmap.lint.engine import sort_problems
 from modelmap.lint.registry import RULES
@@ -28,6 +29,20 @@ class ValidateOptions:
     use_env_file: bool = True
 
 
+def _discovered() -> Path:
+    """The default config; its absence names what validate accepts (no -c here)."""
+    try:
+        # Relative to '.', so that findings name the discovered file as the user would.
+        return discover_config(cwd=Path())
+    except ConfigError:
+        if os.environ.get(CONFIG_ENV):
+            raise
+        raise UsageError(
+            "no config found: name the files to check, set $MODELMAP_CONFIG, or create one of "
+            + ", ".join(DEFAULT_NAMES)
+        ) from None
+
+
 def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Report:
     """Check every file and collect one report. Raises UsageError for impossible requests.
 
@@ -35,8 +50,7 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
     """
     if options.fmt not in FORMATS:
         raise UsageError(f"unknown format {options.fmt!r}; choose one of {', '.join(FORMATS)}")
-    # Relative to '.', so that findings name the discovered file as the user would.
-    files = options.files or [discover_config(cwd=Path())]
+    files = options.files or [_discovered()]
     for path in files:
         if not path.exists():
             raise UsageError(f"{path}: no such file")

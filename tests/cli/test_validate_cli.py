@@ -93,6 +93,13 @@ def test_discovery_prefers_modelmap_config(invoke: Invoke, write: Write) -> None
     assert result.stdout == "ok: 0 errors, 0 warnings, 0 infos in 1 file\n"
 
 
+def test_no_config_found_suggests_what_validate_accepts(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("validate", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "-c FILE" not in result.stderr
+    assert "name the files to check" in result.stderr
+
+
 def test_modelmap_config_missing_is_usage_error(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("validate", cwd=tmp_path, env={"MODELMAP_CONFIG": "nope.yaml"})
     assert result.exit_code == 2
