@@ -128,3 +128,14 @@ def test_control_characters_are_located_on_one_line(
     message = result.problems[0].message
     assert char in message
     assert "\n" not in message
+
+
+def test_load_config_text_error_names_the_first_error_not_a_command() -> None:
+    import modelmap
+
+    with pytest.raises(modelmap.ConfigError) as caught:
+        modelmap.load_config_text("models:\n  a:\n    backend: openai/x\n    bakend: y\n")
+    message = str(caught.value)
+    assert "modelmap validate" not in message
+    assert "4:5" in message and "MM101" in message
+    assert [p.code for p in caught.value.problems] == ["MM101"]

@@ -72,9 +72,14 @@ def check_file(
 def _usable(checked: Checked) -> Config:
     if checked.config is None or checked.errors:
         count = len(checked.errors)
+        if checked.path.startswith("<") and checked.errors:  # text: no file to validate
+            first = checked.errors[0]
+            hint = f"the first: {first.line}:{first.column}: {first.code} {first.message}"
+        else:
+            hint = f"run 'modelmap validate {checked.path}'"
         raise ConfigError(
             f"{checked.path}: {count} error{'s' if count != 1 else ''} in the configuration; "
-            f"run 'modelmap validate {checked.path}'",
+            + hint,
             checked.problems,
         )
     return checked.config
