@@ -111,6 +111,11 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _secret(path: Path) -> bool:
+    """Header values and keys are credentials whatever their type: never quoted."""
+    return "headers" in path or "api_key" in path
+
+
 class _Checker:
     def __init__(self, root: dict[str, Any]) -> None:
         self.defs: dict[str, Any] = root.get("$defs", {})
@@ -184,8 +189,8 @@ class _Checker:
                 SchemaFinding(
                     WRONG_TYPE,
                     path,
-                    f"{_describe(path)} must be {_TYPE_WORDS[kind]}, not {_type_name(value)} "
-                    f"{_show(value)}",
+                    f"{_describe(path)} must be {_TYPE_WORDS[kind]}, not {_type_name(value)}"
+                    + ("" if _secret(path) else f" {_show(value)}"),
                 )
             )
             return

@@ -50,3 +50,22 @@ def test_a_duplicated_key_shaped_key_is_masked_in_the_load_finding() -> None:
     duplicate = [p for p in checked.problems if p.code == "MM002"]
     assert len(duplicate) == 1
     assert key not in duplicate[0].message and "sk-p" in duplicate[0].message
+
+
+# Credentials with no well-known shape: only their place says they are secrets.
+PLAIN = "myrealsecretvalue1234"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [f"[Bearer {PLAIN}]", f"{{token: {PLAIN}}}", "123456789012345678901234"],
+    ids=["list", "mapping", "number"],
+)
+@pytest.mark.parametrize("key", ["Authorization", "X-Custom"])
+def test_a_wrongly_typed_header_value_is_not_quoted(value: str, key: str) -> None:
+    text = "models:\n  a: {backend: openai/gpt-4}\nbackends:\n  openai:\n"
+    text += f"    headers: {{{key}: {value}}}\n"
+    problems = lint(text)
+    assert "MM102" in [p.code for p in problems]
+    for problem in problems:
+        assert PLAIN not in problem.message and "12345678" not in problem.message
