@@ -190,7 +190,7 @@ class _Checker:
                     WRONG_TYPE,
                     path,
                     f"{_describe(path)} must be {_TYPE_WORDS[kind]}, not {_type_name(value)}"
-                    + ("" if _secret(path) else f" {_show(value)}"),
+                    + ("" if value is None or _secret(path) else f" {_show(value)}"),
                 )
             )
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lint_helpers import where
+from lint_helpers import messages, where
 
 
 def test_nan_is_out_of_range_wherever_a_range_applies() -> None:
@@ -23,3 +23,9 @@ def test_nan_is_out_of_range_wherever_a_range_applies() -> None:
         (7, 14, "MM103"),
         (9, 32, "MM103"),
     ]
+
+
+def test_a_null_model_says_null_once() -> None:
+    text = "models:\n  a:\n  b: {backend: openai/gpt-4}\n"
+    assert where(text, "MM1") == [(2, 5, "MM102")]
+    assert messages(text, "MM102") == ["'models.a' must be a mapping, not null"]
