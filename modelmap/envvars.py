@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from modelmap.errors import ConfigError
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPS = (":-", ":?", "-", "?")
 
@@ -132,6 +134,7 @@ def load_environment(env_file: Path | None = None, *, use_env_file: bool = True)
     """The process environment over the values of a ``.env`` file (the process wins).
 
     ``env_file`` None means ``./.env`` when it exists; a named file must exist.
+    Raises :class:`ConfigError` for a file that cannot be read or is not UTF-8.
     """
     values: dict[str, str] = {}
     if use_env_file:
@@ -141,6 +144,16 @@ def load_environment(env_file: Path | None = None, *, use_env_file: bool = True)
         if path.is_file():
             from dotenv import dotenv_values  # imported only when a .env file exists
 
-            values = {k: v for k, v in dotenv_values(path).items() if v is not None}
+            try:
+                parsed = dotenv_values(path)
+            except UnicodeDecodeError:
+                raise ConfigError(
+                    f"{path}: the env file is not valid UTF-8; save it as UTF-8"
+                ) from None
+            except OSError as exc:
+                raise ConfigError(
+                    f"{path}: cannot read the env file: {exc.strerror or exc}"
+                ) from None
+            values = {k: v for k, v in parsed.items() if v is not None}
     values.update(os.environ)
     return values

@@ -154,6 +154,16 @@ class TestCheckEnv:
         assert result.exit_code == 2
         assert "nope.env" in result.stderr
 
+    def test_env_file_that_is_not_utf8_is_a_usage_error(
+        self, invoke: Invoke, write: Write, tmp_path: Path
+    ) -> None:
+        write("c.yaml", NEEDS_VAR)
+        (tmp_path / "bad.env").write_bytes(b"MM_TEST_KEY=\xff\xfe\n")
+        result = invoke("validate", "--check-env", "--env-file", "bad.env", "c.yaml", cwd=tmp_path)
+        assert result.exit_code == 2
+        assert result.stderr.startswith("modelmap: error: bad.env")
+        assert "UTF-8" in result.stderr and "internal error" not in result.stderr
+
 
 @pytest.mark.parametrize("code", ["MM101", "mm101"])
 def test_explain(invoke: Invoke, code: str) -> None:
