@@ -32,18 +32,22 @@ class Checked:
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
+def _not_a_file(path: Path) -> str:
+    return "is a directory, not a config file" if path.is_dir() else "no such config file"
+
+
 def discover_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:
     """The config to use: ``explicit``, then $MODELMAP_CONFIG, then the default names."""
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
-            raise ConfigError(f"{path}: no such config file")
+            raise ConfigError(f"{path}: {_not_a_file(path)}")
         return path
     from_env = os.environ.get(CONFIG_ENV)
     if from_env:
         path = Path(from_env)
         if not path.is_file():
-            raise ConfigError(f"{path}: no such config file (from ${CONFIG_ENV})")
+            raise ConfigError(f"{path}: {_not_a_file(path)} (from ${CONFIG_ENV})")
         return path
     base = cwd if cwd is not None else Path.cwd()
     for name in DEFAULT_NAMES:

@@ -207,6 +207,9 @@ def test_directory_is_usage_error(invoke: Invoke, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "is a directory" in result.stderr
     assert "Traceback" not in result.stderr
+    named = invoke("validate", cwd=tmp_path, env={"MODELMAP_CONFIG": str(tmp_path)})
+    assert named.exit_code == 2
+    assert "is a directory" in named.stderr and "no such" not in named.stderr
 
 
 def _subprocess(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
