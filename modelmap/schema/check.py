@@ -7,6 +7,7 @@ unknown keyword is a programming error caught by the test suite, not silently sk
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path as FsPath
@@ -111,6 +112,30 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+# What YAML 1.2 and JSON read as a number but PyYAML (YAML 1.1) as text: 1e-4, 1.5e3.
+_EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+
+
+def _text_number_hint(value: Any, wanted: set[str]) -> str:
+    """For a string such as '1e-4' where a number belongs: a spelling YAML reads as one."""
+    if not isinstance(value, str) or not _EXPONENT_NUMBER.fullmatch(value.strip()):
+        return ""
+    number = float(value)
+    if number in (float("inf"), float("-inf")):
+        return ""
+    if "number" in wanted:
+        spelled = repr(number)
+        if "e" in spelled:  # PyYAML wants a '.' in the mantissa and a signed exponent
+            mantissa, exponent = spelled.split("e")
+            mantissa += "" if "." in mantissa else ".0"
+            spelled = f"{mantissa}e{exponent if exponent[0] in '+-' else '+' + exponent}"
+    elif "integer" in wanted and number.is_integer() and abs(number) < 1e15:
+        spelled = str(int(number))
+    else:
+        return ""
+    return f" (YAML reads {value!r} as text; write {spelled})"
+
+
 def _secret(path: Path) -> bool:
     """Header values and keys are credentials whatever their type: never quoted."""
     return "headers" in path or "api_key" in path
@@ -190,7 +215,8 @@ class _Checker:
                     WRONG_TYPE,
                     path,
                     f"{_describe(path)} must be {_TYPE_WORDS[kind]}, not {_type_name(value)}"
-                    + ("" if value is None or _secret(path) else f" {_show(value)}"),
+                    + ("" if value is None or _secret(path) else f" {_show(value)}")
+                    + _text_number_hint(value, {kind}),
                 )
             )
             return
@@ -239,7 +265,10 @@ class _Checker:
             words = " or ".join(_TYPE_WORDS[t] for t in wanted)
             out.append(
                 SchemaFinding(
-                    WRONG_TYPE, path, f"{_describe(path)} must be {words}, not {_type_name(value)}"
+                    WRONG_TYPE,
+                    path,
+                    f"{_describe(path)} must be {words}, not {_type_name(value)}"
+                    + _text_number_hint(value, set(wanted)),
                 )
             )
             return

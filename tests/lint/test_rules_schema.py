@@ -29,3 +29,21 @@ def test_a_null_model_says_null_once() -> None:
     text = "models:\n  a:\n  b: {backend: openai/gpt-4}\n"
     assert where(text, "MM1") == [(2, 5, "MM102")]
     assert messages(text, "MM102") == ["'models.a' must be a mapping, not null"]
+
+
+def test_exponent_numbers_that_yaml_reads_as_text_get_a_spelling_that_works() -> None:
+    text = """\
+    models:
+      a:
+        backend: openai/gpt-4
+        parameters: {temperature: 1e-1}
+    backends:
+      openai:
+        models:
+          gpt-4: {context_window: 1.28e5, pricing: {input: 1e-10}}
+    """
+    assert where(text, "MM1") == [(4, 31, "MM102"), (8, 31, "MM102"), (8, 56, "MM102")]
+    found = messages(text, "MM102")
+    assert "write 0.1" in found[0]
+    assert "write 128000" in found[1]
+    assert "write 1.0e-10" in found[2]
