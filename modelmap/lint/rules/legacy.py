@@ -26,8 +26,8 @@ RULES = (
         "legacy-cannot-infer",
         Severity.WARNING,
         "A legacy model without 'provider' whose name is not of a known family "
-        "(gpt-*, o1*, o3*, o4*, text-embedding-* are openai; claude-* anthropic; gemini-* "
-        "google), so modelmap cannot tell where it runs. Add 'provider:'.",
+        "(gpt-*, chatgpt-*, o1*, o3*, o4*, text-embedding-* are openai; claude-* anthropic; "
+        "gemini-* google), so modelmap cannot tell where it runs. Add 'provider:'.",
     ),
     Rule(
         DUPLICATE_MODEL,
