@@ -8,16 +8,19 @@ from modelmap.report.base import Report
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
+# Control characters from the file (a key "a\nb") shown escaped: one line per finding, and
+# no escape sequence from a file ever reaches the terminal.
+_CONTROL = {i: repr(chr(i))[1:-1] for i in (*range(32), 127)}
 
 
 def format_problem(problem: Problem, *, color: bool = False) -> str:
     """One diagnostic as a compiler-style line."""
-    where = f"{problem.file}:{problem.line}:{problem.column}:"
+    where = f"{problem.file.translate(_CONTROL)}:{problem.line}:{problem.column}:"
     severity = f"[{problem.severity.value}]"
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         severity = f"{_COLORS[problem.severity]}{severity}{_RESET}"
-    return f"{where} {problem.code} {severity} {problem.message}"
+    return f"{where} {problem.code} {severity} {problem.message.translate(_CONTROL)}"
 
 
 def _plural(n: int, word: str) -> str:

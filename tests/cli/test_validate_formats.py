@@ -98,3 +98,15 @@ def test_formats_never_show_a_literal_key(
         assert result.exit_code == 1
         assert "MM501" in result.stdout
         assert secret[8:] not in result.stdout + result.stderr
+
+
+def test_text_keeps_one_line_per_finding_whatever_the_keys_hold(
+    invoke: Invoke, write: Callable[[str, str], Path]
+) -> None:
+    path = write("ctl.yaml", 'models:\n  "d\\ne\\e[2J": {backend: openai/x, "x\\ny": 1}\n')
+    result = invoke("validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert all(LINE.match(line) for line in lines[:-1]), lines
+    assert SUMMARY.match(lines[-1])
+    assert "\x1b" not in result.stdout
