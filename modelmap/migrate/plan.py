@@ -97,9 +97,16 @@ def _field(pairs: list[tuple[yaml.Node, yaml.Node]], name: str) -> yaml.Node | N
 
 
 def _check_default(default: str | None, declared: Mapping[str, Any] | None, path: str) -> None:
-    if default is None or provider_type(default) is not None:
+    if default is None or (declared is not None and default in declared):
         return
-    if declared is not None and default in declared:
+    kind = provider_type(default)
+    if kind is not None and kind.default_base_url is None:
+        raise UsageError(
+            f"--default-backend {default!r} has no base_url of its own; declare a backend "
+            f"with 'provider: {kind.name}' and a 'base_url' under backends in {path} "
+            "and pass its name"
+        )
+    if kind is not None:
         return
     raise UsageError(
         f"--default-backend {default!r} is neither a provider type "

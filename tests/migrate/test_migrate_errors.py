@@ -41,6 +41,12 @@ def test_default_backend_must_exist() -> None:
         _migrate("models:\n  - name: mine\n", default_backend="lab")
 
 
+def test_default_backend_custom_needs_a_declared_backend_with_a_base_url() -> None:
+    # The implicit 'custom' backend has no address: the result would not validate (MM205).
+    with pytest.raises(UsageError, match="'custom' has no base_url"):
+        _migrate("models:\n  - name: mine\n", default_backend="custom")
+
+
 def test_forced_migration_still_refuses_what_cannot_be_carried_over() -> None:
     with pytest.raises(ConfigError, match="'gpt-4' \\(line 3\\) is listed twice"):
         _migrate("models:\n  - gpt-4\n  - gpt-4\n", force=True)
