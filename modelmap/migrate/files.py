@@ -18,12 +18,14 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     The bytes go to a temporary file in the same directory (so the rename cannot cross a
     file system), are flushed and fsynced, get ``mode`` (default: the current file's
     permission bits), and only then replace the file. On any failure the original is
-    untouched and the temporary file is removed.
+    untouched and the temporary file is removed. A symbolic link is written through: the
+    file it points to is replaced and the link stays.
     """
+    target = Path(os.path.realpath(path))
     try:
         if mode is None:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            mode = stat.S_IMODE(target.stat().st_mode)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise _cannot_write(path, exc) from None
     try:
@@ -32,7 +34,7 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
+        Path(tmp).replace(target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()

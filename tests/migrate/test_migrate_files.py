@@ -74,6 +74,20 @@ def test_write_keeps_permission_bits(tmp_path: Path, mode: int) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == mode
 
 
+def test_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "shared" / "models.yaml"
+    real.parent.mkdir()
+    real.write_bytes(ORIGINAL)
+    real.chmod(0o640)
+    link = tmp_path / "models.yaml"
+    link.symlink_to(real)
+    write_atomic(link, b"new\n")
+    assert link.is_symlink()
+    assert real.read_bytes() == b"new\n"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(p.name for p in real.parent.iterdir()) == ["models.yaml"]
+
+
 def test_write_new_refuses_existing_files(tmp_path: Path) -> None:
     path = tmp_path / "out.yaml"
     write_new(path, b"one\n", force=False, mode=0o644)
