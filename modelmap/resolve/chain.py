@@ -8,7 +8,7 @@ from typing import Any
 
 from modelmap.config.model import Backend, Config, Model, split_ref
 from modelmap.errors import CapabilityError, ConfigError, DisabledModelError, UnknownModelError
-from modelmap.provider_types import provider_type
+from modelmap.provider_types import known_provider_names, provider_type
 from modelmap.resolution import Resolution, Skipped, Target
 from modelmap.suggest import closest
 
@@ -190,6 +190,15 @@ def _global_fallbacks(config: Config, primary: Target) -> _Chain:
     return chain
 
 
+def _reference_guesses(config: Config, name: str) -> list[str]:
+    """``backend/model-id`` with the closest resolvable backend, for a misspelt backend part."""
+    backend_name, model_id = split_ref(name)
+    if not backend_name or not model_id or lookup_backend(config, backend_name) is not None:
+        return []
+    known = [*config.backends, *known_provider_names()]
+    return [f"{guess}/{model_id}" for guess in closest(backend_name, known, n=1)]
+
+
 def resolve(config: Config, name: str, overrides: Mapping[str, Any] | None = None) -> Resolution:
     """Resolve a model name, alias or ``backend/model-id`` reference (DESIGN.md §3).
 
@@ -202,7 +211,7 @@ def resolve(config: Config, name: str, overrides: Mapping[str, Any] | None = Non
     if canonical is None:
         direct = _direct_target(config, name, overrides) if "/" in name else None
         if direct is None:
-            raise UnknownModelError(name, closest(name, names))
+            raise UnknownModelError(name, _reference_guesses(config, name) + closest(name, names))
         entry = config.backends.get(direct.backend)
         catalog = entry.catalog.get(direct.model_id) if entry else None
         chain = _global_fallbacks(config, direct)

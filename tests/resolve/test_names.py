@@ -171,6 +171,17 @@ def test_references_whose_backend_does_not_resolve_are_unknown(name: str) -> Non
         resolve(MAPPING, name)
 
 
+@pytest.mark.parametrize(
+    ("name", "candidate"),
+    [("olama/llama3", "ollama/llama3"), ("grok/llama-3.1-8b-instant", "groq/llama-3.1-8b-instant")],
+)
+def test_references_with_a_misspelt_backend_suggest_the_backend(name: str, candidate: str) -> None:
+    with pytest.raises(UnknownModelError) as info:
+        resolve(MAPPING, name)
+    assert info.value.candidates[0] == candidate
+    assert f"did you mean {candidate!r}" in str(info.value)
+
+
 def test_disabled_model_does_not_resolve() -> None:
     with pytest.raises(DisabledModelError, match="model 'old' is disabled"):
         resolve(MAPPING, "old")
