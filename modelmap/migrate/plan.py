@@ -11,6 +11,7 @@ import yaml
 
 from modelmap.config.build import legacy_backend_ref
 from modelmap.errors import ConfigError, UsageError
+from modelmap.migrate.source import scan
 from modelmap.provider_types import known_provider_names, provider_type
 
 # Keys of a legacy entry that become the new key and the backend reference.
@@ -114,6 +115,25 @@ def _check_default(default: str | None, declared: Mapping[str, Any] | None, path
     )
 
 
+def _refuse_aliases(root: yaml.MappingNode, models_key: yaml.Node, text: str, path: str) -> None:
+    """Refuse a ``*alias`` in the models list: the rewrite moves text by node positions,
+    and an alias's node carries the position of its anchor, not its own."""
+    keys = [key for key, _ in root.value]
+    following = keys[keys.index(models_key) + 1 :]
+    start = models_key.start_mark.index
+    end = following[0].start_mark.index if following else len(text)
+    for token in scan(text):
+        index = token.start_mark.index
+        if index >= end:
+            break
+        if index >= start and isinstance(token, yaml.AliasToken):
+            raise ConfigError(
+                f"{path}: cannot migrate: line {token.start_mark.line + 1} uses the YAML "
+                f"alias *{token.value} in the models list; write that value out in full "
+                "and run migrate again"
+            )
+
+
 def plan(
     root: yaml.MappingNode,
     data: Mapping[str, Any],
@@ -128,6 +148,7 @@ def plan(
     assert found is not None and isinstance(found[1], yaml.SequenceNode)
     models_key, models = found
     assert isinstance(models_key, yaml.ScalarNode) and isinstance(models, yaml.SequenceNode)
+    _refuse_aliases(root, models_key, text, path)
     declared = data.get("backends")
     declared_backends = declared if isinstance(declared, dict) else None
     _check_default(default_backend, declared_backends, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
@@ -43,6 +44,11 @@ def decode(raw: bytes) -> Source:
 def compose(text: str) -> yaml.Node | None:
     """The node graph of ``text``, with the position of every node."""
     return yaml.compose(text, Loader=_Loader)
+
+
+def scan(text: str) -> Iterator[yaml.Token]:
+    """The tokens of ``text``, with their positions."""
+    return yaml.scan(text, Loader=_Loader)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,28 @@ def test_comment_inside_a_multiline_flow_list_is_refused_not_lost() -> None:
         _migrate(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "models:\n  - name: a1\n    provider: &p ollama\n  - name: a2\n    provider: *p\n",
+        "models:\n  - &m\n    name: a1\n    provider: ollama\n  - name: a2\n    <<: *m\n",
+        "defaults: &p {top_k: 5}\nmodels:\n  - name: a1\n    provider: ollama\n"
+        "    parameters: *p\n",
+    ],
+)
+def test_aliases_in_the_models_list_are_refused_with_the_line_and_the_fix(text: str) -> None:
+    with pytest.raises(ConfigError, match=r"line \d+ uses the YAML alias \*[mp] in the models"):
+        _migrate(text, force=True)
+
+
+def test_an_anchor_in_the_models_list_used_below_it_still_migrates() -> None:
+    text = (
+        "models:\n  - name: a1\n    provider: ollama\n    parameters: &p {top_k: 5}\n"
+        "model_defaults: *p\n"
+    )
+    assert "    parameters: &p {top_k: 5}\nbackends:\n" in _migrate(text)
+
+
 def test_version_1_becomes_2_and_quoted_names_stay_quoted() -> None:
     assert _migrate("version: 1  # old\nmodels:\n  - name: 'o1'\n    model: 'o1-2024'\n") == (
         "version: 2  # old\nmodels:\n  'o1':\n    backend: 'openai/o1-2024'\n"
