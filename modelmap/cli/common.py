@@ -37,14 +37,34 @@ def error(message: str) -> None:
 
 
 def emit(text: str, output: Path | None, what: str) -> None:
-    """``text`` on stdout, or into the file ``output`` (a usage error when it cannot be)."""
+    """``text`` on stdout, or into the file ``output`` (a usage error when it cannot be).
+
+    An existing regular file is replaced atomically (temporary file + rename), so a failed
+    write never leaves it truncated; a device or pipe such as /dev/stdout is written to.
+    """
     if output is None:
         sys.stdout.write(text)
         return
+    data = text.encode("utf-8")
     try:
-        output.write_text(text, encoding="utf-8")
+        if output.exists() and not output.is_file():
+            output.write_bytes(data)
+            return
     except OSError as exc:
         raise UsageError(f"{output}: cannot write the {what}: {exc.strerror}") from exc
+    from modelmap.migrate.files import write_atomic
+
+    mode = None
+    if not output.exists():
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        write_atomic(output, data, mode)
+    except ModelmapError as exc:
+        cause = exc.__cause__
+        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else exc
+        raise UsageError(f"{output}: cannot write the {what}: {reason}") from exc
 
 
 def _report_config_error(exc: ConfigError) -> None:

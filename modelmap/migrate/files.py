@@ -27,7 +27,7 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
             mode = stat.S_IMODE(target.stat().st_mode)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise _cannot_write(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -39,7 +39,7 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         if isinstance(exc, OSError):
-            raise _cannot_write(path, exc) from None
+            raise _cannot_write(path, exc) from exc
         raise
 
 

@@ -230,6 +230,29 @@ def test_output_file(tmp_path: Path) -> None:
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["model_list"]
 
 
+def test_output_file_is_replaced_atomically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "config.yaml"
+    out.write_text("# the proxy config in use\n", encoding="utf-8")
+    out.chmod(0o600)
+    args = ["export", "-c", str(EXAMPLES[0]), "-o", str(out)]
+
+    def no_space(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", no_space)
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert f"{out}: cannot write the export: No space left on device" in result.stderr
+    assert out.read_text(encoding="utf-8") == "# the proxy config in use\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["config.yaml"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["model_list"]
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
