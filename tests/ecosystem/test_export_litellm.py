@@ -253,6 +253,19 @@ def test_output_file_is_replaced_atomically(
     assert out.stat().st_mode & 0o777 == 0o600
 
 
+def test_output_over_the_config_itself_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MODELMAP_CONFIG", raising=False)
+    config = tmp_path / "modelmap.yaml"
+    config.write_text(EVERYTHING, encoding="utf-8")
+    result = CliRunner().invoke(app, ["export", "-o", "./modelmap.yaml"])
+    assert result.exit_code == 2
+    assert "-o modelmap.yaml is the config being exported" in result.stderr
+    assert config.read_text(encoding="utf-8") == EVERYTHING
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

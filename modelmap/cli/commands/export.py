@@ -28,7 +28,10 @@ def command(
         from modelmap.config.load import discover_config, load_config
         from modelmap.export.litellm import export_litellm
 
-        emit(export_litellm(load_config(discover_config(config))).render(), output, "export")
+        path = discover_config(config)
+        if output is not None and output.exists() and output.samefile(path):
+            raise UsageError(f"-o {output} is the config being exported; choose another file")
+        emit(export_litellm(load_config(path)).render(), output, "export")
         return EXIT_OK
 
     run(body)
