@@ -10,7 +10,7 @@ import yaml
 from modelmap.config.build import detect_format
 from modelmap.config.load import check_loaded
 from modelmap.errors import ConfigError
-from modelmap.loader import load_bytes, load_file
+from modelmap.loader import load_bytes, load_file, load_text
 from modelmap.migrate.plan import plan
 from modelmap.migrate.rewrite import rewrite
 from modelmap.migrate.source import compose, decode, find_comments
@@ -52,6 +52,21 @@ def is_legacy(path: Path, display: str | None = None) -> bool:
     return detect_format(result.document.data) == 1
 
 
+def _check_result(new_text: str, path: str) -> None:
+    """Refuse a result that validate would fail, such as a carried-over section that the
+    list format ignored and the mapping format checks."""
+    shown = f"{path} (after migration)"
+    errors = check_loaded(load_text(new_text, shown), shown).errors
+    if errors:
+        count = len(errors)
+        raise ConfigError(
+            f"{path}: the migrated file would not validate ({count} error"
+            f"{'s' if count != 1 else ''} above, at lines of the result); fix the original, "
+            "or pass --force to migrate anyway",
+            errors,
+        )
+
+
 def migrate_bytes(raw: bytes, path: str, options: MigrateOptions | None = None) -> Migration:
     """Migrate the content of a file named ``path``; a mapping-format file comes back as is."""
     options = options or MigrateOptions()
@@ -76,6 +91,8 @@ def migrate_bytes(raw: bytes, path: str, options: MigrateOptions | None = None) 
     comments = find_comments(source.text)
     new_text = rewrite(source.text, comments, planned)
     verify(comments.values(), new_text, data, planned, path)
+    if not options.force:
+        _check_result(new_text, path)
     return Migration(
         path,
         raw,

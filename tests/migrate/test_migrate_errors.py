@@ -47,6 +47,16 @@ def test_default_backend_custom_needs_a_declared_backend_with_a_base_url() -> No
         _migrate("models:\n  - name: mine\n", default_backend="custom")
 
 
+def test_a_result_that_would_not_validate_is_refused_unless_forced() -> None:
+    # The list format ignores top-level 'backends'; the mapping format checks it.
+    text = "models:\n  - gpt-4\nbackends: 5\n"
+    with pytest.raises(ConfigError, match="the migrated file would not validate") as caught:
+        _migrate(text)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.code) == ("m.yaml (after migration)", 4, "MM102")
+    assert "backends: 5\n" in _migrate(text, force=True)
+
+
 def test_forced_migration_still_refuses_what_cannot_be_carried_over() -> None:
     with pytest.raises(ConfigError, match="'gpt-4' \\(line 3\\) is listed twice"):
         _migrate("models:\n  - gpt-4\n  - gpt-4\n", force=True)
@@ -95,7 +105,8 @@ def test_version_1_becomes_2_and_quoted_names_stay_quoted() -> None:
 
 
 def test_names_that_need_quoting_as_keys_are_quoted() -> None:
-    out = _migrate('models:\n  - name: "a\\tb"\n    provider: ollama\n')
+    # forced: the mapping format refuses whitespace in the model id (MM201)
+    out = _migrate('models:\n  - name: "a\\tb"\n    provider: ollama\n', force=True)
     assert out.startswith('models:\n  "a\\tb":\n    backend: "ollama/a\\tb"\n')
 
 
