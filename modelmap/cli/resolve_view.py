@@ -132,8 +132,8 @@ def rich_resolution(data: dict[str, Any], console: Console, explain: bool = Fals
         grid.add_row(Text(label), Text(value))
     columns = ["#", "backend/model id", "base url", "key", "via"]
     chain = Table(*columns, *(["parameters"] if explain else []), box=None, header_style="bold")
-    for column in chain.columns[1:4]:
-        column.no_wrap = True
+    for column in chain.columns:  # on a narrow terminal, wrap a value rather than hide it
+        column.overflow = "fold"
     for i, entry in enumerate(data["chain"], 1):
         via = entry["via"] + (f": {entry['model']}" if entry["model"] and i > 1 else "")
         cells = [
@@ -206,6 +206,8 @@ def rich_list(models: list[dict[str, Any]], console: Console) -> None:
     from rich.text import Text
 
     table = Table(*LIST_HEADERS, header_style="bold")
+    for column in table.columns:  # on a narrow terminal, wrap a value rather than cut it
+        column.overflow = "fold"
     for row in list_rows(models):
         table.add_row(*(Text(cell) for cell in row))
     console.print(table)

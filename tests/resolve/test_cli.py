@@ -161,3 +161,24 @@ def test_list_legacy_file() -> None:
         "llama3",
     ]
     assert data["models"][2]["provider"] == "google"
+
+
+def test_rich_views_on_an_80_column_terminal_hide_nothing() -> None:
+    import io
+
+    from rich.console import Console
+
+    from modelmap.cli.resolve_view import rich_list, rich_resolution
+    from modelmap.config.load import load_config
+    from modelmap.resolve import list_models, resolution_dict, resolve, summary_dict
+
+    config = load_config(EXAMPLE)
+    out = io.StringIO()
+    console = Console(file=out, width=80, color_system=None)
+    rich_resolution(resolution_dict(resolve(config, "fast"), {}), console, explain=True)
+    chain = out.getvalue().partition("│ chain ")[2]
+    # every column is there (values wrap rather than vanish or get cut)
+    for column in ("#", "base url", "key", "via", "parameters", "primary", "(unset)"):
+        assert column in chain
+    rich_list([summary_dict(r) for r in list_models(config)], console)
+    assert "…" not in out.getvalue()
