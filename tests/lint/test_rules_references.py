@@ -15,6 +15,12 @@ def test_malformed_backend_ref(ref: str) -> None:
     assert where(text, "MM2") == [(3, 14, "MM201")]
 
 
+def test_references_cannot_use_environment_variables() -> None:
+    text = 'models:\n  a:\n    backend: "${BACKEND:-openai}/gpt-4"\n    fallbacks: ["${FB}/x"]\n'
+    assert where(text, "MM2") == [(3, 14, "MM201"), (4, 17, "MM201")]
+    assert all("checked without your environment" in m for m in messages(text, "MM201"))
+
+
 def test_reference_splits_at_the_first_slash() -> None:
     text = """\
     models:

@@ -94,6 +94,26 @@ def test_credential_headers() -> None:
     assert all("literal-value-here"[4:] not in p.message for p in problems)
 
 
+def test_a_password_written_in_a_url() -> None:
+    text = """\
+    models:
+      a: {backend: corp/m}
+    backends:
+      corp: {provider: custom, base_url: "https://bob:hunter2@llm.corp.example/v1"}
+      env: {provider: custom, base_url: "https://bob:${CORP_PW}@llm2.corp.example/v1"}
+      user: {provider: custom, base_url: "https://bob@llm3.corp.example/v1"}
+      mail: {provider: custom, base_url: "https://llm4.corp.example/v1", headers: {From: a@b.c}}
+    models_note: ["see https://alice:swordfish@wiki.example/page"]
+    """
+    problems = lint(text)
+    assert [(p.line, p.column, p.code) for p in problems if p.code == "MM501"] == [
+        (4, 38, "MM501"),
+        (8, 15, "MM501"),
+    ]
+    assert all("hunter2" not in p.message and "swordfish" not in p.message for p in problems)
+    assert "${VAR}" in next(p.message for p in problems if p.code == "MM501")
+
+
 def test_legacy_extra_sections_are_scanned() -> None:
     text = """\
     models: [gpt-4]

@@ -59,9 +59,9 @@ def string_items(entry: Any, key: str) -> list[tuple[int, str]]:
 
 def suspect_strings(data: Any) -> list[tuple[Path, str]]:
     """The string values (never keys) that the secret and environment rules need, with paths:
-    those with a '$', those containing a well-known key shape, and those under a secret key
-    or in a ``headers`` mapping. Most strings are none of these and get no path tuple, which
-    keeps a 10,000-model file fast.
+    those with a '$' or an '@' (a URL's password), those containing a well-known key shape,
+    and those under a secret key or in a ``headers`` mapping. Most strings are none of
+    these and get no path tuple, which keeps a 10,000-model file fast.
     """
     found: list[tuple[Path, str]] = []
     secret: dict[Key, bool] = {}  # key -> is it a secret key; files repeat their keys
@@ -77,6 +77,7 @@ def suspect_strings(data: Any) -> list[tuple[Path, str]]:
                     headers
                     or is_secret
                     or "$" in value
+                    or "@" in value
                     or (len(value) >= 16 and may_hold_key(value))
                 ):
                     found.append(((*path, key), value))
@@ -89,7 +90,7 @@ def suspect_strings(data: Any) -> list[tuple[Path, str]]:
         for i, value in enumerate(items):
             kind = value.__class__
             if kind is str:
-                if "$" in value or (len(value) >= 16 and may_hold_key(value)):
+                if "$" in value or "@" in value or (len(value) >= 16 and may_hold_key(value)):
                     found.append(((*path, i), value))
             elif kind is dict:
                 mapping((*path, i), value.items(), False)
@@ -106,6 +107,11 @@ _SPACE = re.compile(r"\s")
 
 def ref_problem(ref: str) -> str | None:
     """What is wrong with the form of a ``backend/model-id`` reference, or None."""
+    if "${" in ref:
+        return (
+            f"{ref!r} uses a ${{...}} reference; references are checked without your "
+            "environment, so write the backend and model id out"
+        )
     if "/" not in ref:
         return f"{ref!r} has no '/'; write '<backend>/<model id>'"
     backend, model_id = split_ref(ref)

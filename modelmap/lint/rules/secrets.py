@@ -25,11 +25,12 @@ RULES = (
         Severity.ERROR,
         "A credential written into the file, which gets committed: an 'api_key' (or token, "
         "secret, password) that is not a ${VAR} reference, a credential-like header "
-        "(Authorization, x-api-key, ...) with a literal value, or any value shaped like a "
-        "well-known key (sk-..., sk-ant-..., AIza..., hf_..., gsk_..., AKIA..., ghp_..., "
-        "xai-...). Local placeholders are fine: EMPTY, none, null, ollama, dummy, not-needed, "
-        "no-key, lm-studio, sk-no-key-required and the empty string. Messages show at most "
-        "the first 4 characters.",
+        "(Authorization, x-api-key, ...) with a literal value, a password written in a URL "
+        "(https://user:password@host), or any value shaped like a well-known key (sk-..., "
+        "sk-ant-..., AIza..., hf_..., gsk_..., AKIA..., ghp_..., xai-...). Local placeholders "
+        "are fine: EMPTY, none, null, ollama, dummy, not-needed, no-key, lm-studio, "
+        "sk-no-key-required and the empty string. Messages show at most the first 4 "
+        "characters.",
     ),
     Rule(
         INSECURE_HTTP_KEY,
@@ -43,6 +44,7 @@ RULES = (
 
 _CREDENTIAL_WORDS = ("key", "token", "secret", "auth", "password", "cookie")
 _SCHEMES = ("bearer ", "basic ", "token ")
+_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]*:([^/\s@]+)@")
 
 
 def shown(value: str) -> str:
@@ -99,6 +101,14 @@ def check(context: LintContext) -> Iterator[Finding]:
                 "reference",
                 at_key=False,
             )
+        elif "@" in value and (password := _url_password(value)) is not None:
+            yield Finding(
+                LITERAL_SECRET,
+                path,
+                f"this URL holds a literal password{shown(password)}; write "
+                "'https://user:${VAR}@host/...' and set that variable instead",
+                at_key=False,
+            )
         else:
             found = key_shape(value)
             if found is not None:
@@ -113,6 +123,14 @@ def check(context: LintContext) -> Iterator[Finding]:
         raw = lookup(data, backend.path)
         if isinstance(raw, dict):
             yield from _insecure(backend.name, raw, backend.path, backend.provider)
+
+
+def _url_password(value: str) -> str | None:
+    """The written-out password of a URL's ``user:password@`` part, anywhere in ``value``."""
+    for match in _URL_PASSWORD.finditer(value):
+        if is_literal(match.group(1)):
+            return match.group(1)
+    return None
 
 
 def _variable(context: LintContext, path: Path) -> str:
