@@ -56,6 +56,10 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
             raise UsageError(f"{path}: no such file")
         if path.is_dir():
             raise UsageError(f"{path}: is a directory; name the config files to check")
+    unique: dict[Path, Path] = {}  # pre-commit never repeats a file; a hand-typed list may
+    for path in files:
+        unique.setdefault(path.resolve(), path)
+    files = list(unique.values())
     environ: dict[str, str] = {}
     if options.check_env:
         from modelmap.envvars import load_environment

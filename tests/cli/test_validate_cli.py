@@ -77,6 +77,15 @@ def test_several_files_in_one_run(invoke: Invoke, write: Write) -> None:
     assert text.stdout.splitlines()[-1].endswith("in 2 files")
 
 
+def test_a_file_named_twice_is_checked_once(invoke: Invoke, write: Write) -> None:
+    good, bad = write("a/models.yaml", GOOD), write("b/models.yaml", BAD)
+    again = bad.parent / ".." / "b" / "models.yaml"
+    result = invoke("validate", "-f", "json", str(bad), str(good), str(again))
+    payload = json.loads(result.stdout)
+    assert payload["summary"]["files"] == 2
+    assert {d["file"] for d in payload["diagnostics"]} == {str(bad)}
+
+
 @pytest.mark.parametrize("name", ["modelmap.yaml", "modelmap.yml", "models.yaml", "models.yml"])
 def test_discovers_default_names(invoke: Invoke, write: Write, name: str) -> None:
     path = write(name, BAD)
