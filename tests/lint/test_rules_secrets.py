@@ -84,6 +84,8 @@ def test_credential_headers() -> None:
           x-goog-api-key: "literal-value-here"
           Proxy-Authorization: "Bearer ${PROXY_TOKEN}"
           X-Auth-Mode: oauth
+          X-Tokenizer: cl100k_base_tiktoken
+          X-Keyword-Filter: "strict-profanity"
     """
     problems = lint(text)
     assert [(p.line, p.column, p.code) for p in problems if p.code == "MM501"] == [

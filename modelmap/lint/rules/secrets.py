@@ -42,7 +42,17 @@ RULES = (
     ),
 )
 
-_CREDENTIAL_WORDS = ("key", "token", "secret", "auth", "password", "cookie")
+_CREDENTIAL_WORDS = (
+    "key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "cookie",
+    "credential",
+    "credentials",
+)
+_NAME_WORDS = re.compile(r"[^a-z0-9]+")
 _SCHEMES = ("bearer ", "basic ", "token ")
 _URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]*:([^/\s@]+)@")
 
@@ -53,9 +63,15 @@ def shown(value: str) -> str:
 
 
 def is_credential_header(name: str) -> bool:
-    """True for header names whose values are credentials."""
-    lowered = name.lower()
-    return any(word in lowered for word in _CREDENTIAL_WORDS)
+    """True for header names whose values are credentials.
+
+    Judged by the words of the name, so that 'X-Api-Key', 'xi-api-key', 'apikey' and
+    'Proxy-Authorization' are, and 'X-Tokenizer' or 'X-Max-Tokens' are not.
+    """
+    return any(
+        word.endswith(_CREDENTIAL_WORDS) or word.startswith("auth")
+        for word in _NAME_WORDS.split(name.lower())
+    )
 
 
 def is_literal(value: str) -> bool:
