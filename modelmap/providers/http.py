@@ -153,13 +153,37 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
+_UNSENDABLE = frozenset("\r\n\x00\x0b\x0c")
+
+
+def unsendable(request: HttpRequest) -> Failure | None:
+    """A Failure when a header value cannot be sent (a key pasted with a stray line break,
+    or with a non-ASCII character): httpx and h11 would quote the whole value in their error.
+    """
+    for header, value in request.headers.items():
+        if not value.isascii() or not _UNSENDABLE.isdisjoint(value):
+            return Failure(
+                ErrorKind.AUTH,
+                None,
+                f"the {header} header holds a line break or a non-ASCII character and "
+                "cannot be sent (look for stray characters in the key or header value)",
+            )
+    return None
+
+
 def build(
     http: httpx.Client | httpx.AsyncClient,
     endpoint: Endpoint,
     request: HttpRequest,
     timeout: float | None = None,
 ) -> httpx.Request:
-    """An httpx request for ``request`` with the backend's timeout (or ``timeout``)."""
+    """An httpx request for ``request`` with the backend's timeout (or ``timeout``).
+
+    Raises a ProviderError, without the value, when a header value cannot be sent.
+    """
+    fail = unsendable(request)
+    if fail is not None:
+        raise provider_error(endpoint, request.method, request.url, fail)
     return http.build_request(
         request.method,
         request.url,

@@ -208,3 +208,25 @@ def test_timeout_fails_over(fake_provider: FakeProvider, tmp_path: Path, run_cha
     code, out, _ = run_chat("-c", str(config), "m", "hi", "--json", "--timeout", "0.2")
     assert code == 0
     assert [a["outcome"] for a in json.loads(out)["attempts"]] == ["timeout", "ok"]
+
+
+@pytest.mark.parametrize("bad_key", [CANARY + "\r", CANARY + "\n", "sk-canary-é-9f8e7d6c5b4a"])
+def test_unsendable_key_fails_over_without_showing_it(
+    fake_provider: FakeProvider,
+    tmp_path: Path,
+    run_chat: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    bad_key: str,
+) -> None:
+    # a key pasted with a stray line break (a CRLF .env) or a non-ASCII character cannot go
+    # in a header; httpx and h11 would quote the whole value in their own error
+    config, first, _second = _two(fake_provider, tmp_path, Behaviour(), primary_key_var="BAD_KEY")
+    monkeypatch.setenv("BAD_KEY", bad_key)
+    code, out, err = run_chat("-c", str(config), "m", "hi", "--json", "-v")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [a["outcome"] for a in data["attempts"]] == ["auth", "ok"]
+    assert "Authorization header" in data["attempts"][0]["detail"]
+    assert bad_key.strip() not in out + err
+    assert bad_key[:12] not in out + err
+    assert fake_provider.requests(first) == []

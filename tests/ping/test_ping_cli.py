@@ -262,3 +262,27 @@ def test_the_cli_default_concurrency_is_the_core_default() -> None:
 
     option = inspect.signature(ping_command.command).parameters["concurrency"].default
     assert option.default == DEFAULT_CONCURRENCY
+
+
+@pytest.mark.parametrize("bad_key", [CANARY + "\r", "sk-canary-é-5e4d3c2b1a09"])
+def test_unsendable_key_is_auth_failed_without_showing_it(
+    bad_key: str,
+    fake_provider: FakeProvider,
+    write_config: Write,
+    run_ping: Run,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = fake_provider.add("crlf-key", key=CANARY, models=["m"])
+    monkeypatch.setenv("BAD_KEY", bad_key)
+    path = write_config(
+        {
+            "models": {"a": {"backend": "crlf-key/m"}},
+            "backends": {"crlf-key": _backend(base, key="${BAD_KEY}")},
+        }
+    )
+    code, out, err = run_ping("-c", str(path), "--json")
+    assert code == 1, err
+    (row,) = rows(out).values()
+    assert (row["status"], row["http_status"]) == ("auth_failed", None)
+    assert "Authorization header" in row["detail"]
+    assert bad_key[:12] not in out + err
