@@ -160,10 +160,9 @@ class _Prober:
         code, body, headers, ms, transport = await self._send(endpoint, request)
         if transport is not None or code is None:
             self._fail(endpoint, [model_id], request, transport or _unknown(), ms)
-        elif code >= 400:
-            self._fail(
-                endpoint, [model_id], request, provider.classify_error(code, headers, body), ms
-            )
+        elif code >= 300:
+            fail = http.status_failure(provider, code, headers, body)
+            self._fail(endpoint, [model_id], request, fail, ms)
         else:
             self._judge(
                 endpoint, request, provider.probe_result(code, body, model_id), model_id, code, ms
@@ -216,10 +215,9 @@ class _Prober:
         if code == 404:  # no list call at this URL: ask for each model instead
             await asyncio.gather(*(self.lookup(provider, endpoint, m) for m in item.model_ids))
             return
-        if code >= 400:
-            self._fail(
-                endpoint, item.model_ids, request, provider.classify_error(code, headers, body), ms
-            )
+        if code >= 300:
+            fail = http.status_failure(provider, code, headers, body)
+            self._fail(endpoint, item.model_ids, request, fail, ms)
             return
         missing = []
         for model_id in item.model_ids:

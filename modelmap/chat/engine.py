@@ -243,7 +243,7 @@ class ChatStream:
             fail = wire.transport_failure(exc)
             raise wire.provider_error(endpoint, built.method, str(built.url), fail) from None
         try:
-            if response.status_code >= 400:
+            if response.status_code >= 300:
                 try:
                     response.read()
                 except httpx.TransportError as exc:
@@ -280,7 +280,7 @@ class ChatStream:
             raise wire.provider_error(
                 endpoint, built.method, url, wire.transport_failure(exc)
             ) from None
-        if response.status_code >= 400:
+        if response.status_code >= 300:
             raise wire.response_error(provider, endpoint, response)
         body = wire.decode(response.content)
         if not isinstance(body, dict):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import ssl
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -243,11 +243,33 @@ def provider_error(endpoint: Endpoint, method: str, url: str, fail: Failure) -> 
     )
 
 
+def status_failure(
+    provider: Provider, status: int, headers: Mapping[str, str], body: Any
+) -> Failure:
+    """The Failure for a response that is not a success (a status of 300 or more).
+
+    Redirects are not followed (the key would go along to wherever they point), so a 3xx
+    means the base_url is out of date: it fails like an unreachable server, naming where
+    the server points.
+    """
+    if status < 400:
+        location = headers.get("location")
+        where = f" to {safe_url(location)}" if location else ""
+        return Failure(
+            ErrorKind.UNREACHABLE,
+            status,
+            f"redirected{where}; redirects are not followed, so point base_url at the new address",
+        )
+    return provider.classify_error(status, headers, body)
+
+
 def response_error(
     provider: Provider, endpoint: Endpoint, response: httpx.Response
 ) -> ProviderError:
-    """The ProviderError for an error response (its body must have been read)."""
-    fail = provider.classify_error(response.status_code, response.headers, decode(response.content))
+    """The ProviderError for a response of status 300 or more (its body must have been read)."""
+    fail = status_failure(
+        provider, response.status_code, response.headers, decode(response.content)
+    )
     return provider_error(endpoint, response.request.method, str(response.request.url), fail)
 
 

@@ -230,3 +230,21 @@ def test_unsendable_key_fails_over_without_showing_it(
     assert bad_key.strip() not in out + err
     assert bad_key[:12] not in out + err
     assert fake_provider.requests(first) == []
+
+
+@pytest.mark.parametrize("mode", [(), ("--no-stream",)])
+def test_a_redirect_is_not_an_empty_answer_but_fails_over(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run, mode: tuple[str, ...]
+) -> None:
+    # redirects are not followed (the key would go along); an out-of-date base_url must fail
+    # that attempt, naming where the server points, not pass with no text
+    moved = Behaviour(status=301, location="https://moved.example/v1/chat/completions?key=abc")
+    config, _first, _second = _two(fake_provider, tmp_path, moved)
+    code, out, err = run_chat("-c", str(config), "m", "hi", "--json", *mode)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["text"] == "Fallback answer"
+    first = data["attempts"][0]
+    assert (first["outcome"], first["http_status"]) == ("unreachable", 301)
+    assert "redirected to https://moved.example/v1/chat/completions?key=***" in first["detail"]
+    assert "base_url" in first["detail"]

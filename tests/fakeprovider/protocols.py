@@ -86,6 +86,8 @@ def send_error(
         headers["Retry-After"] = b.retry_after
     if b.retry_after_ms is not None:
         headers["retry-after-ms"] = b.retry_after_ms
+    if b.location is not None:
+        headers["Location"] = b.location
     h.send_json(
         status, error_body(backend.protocol, status, message or b.message, bad_key), headers
     )

@@ -25,6 +25,7 @@ class Behaviour:
     script: list[int] = field(default_factory=list)  # per-request statuses, 0 = normal
     retry_after: str | None = None  # Retry-After header on errors
     retry_after_ms: str | None = None  # retry-after-ms header on errors
+    location: str | None = None  # Location header on errors (with a 3xx ``status``)
     message: str = ""  # error message (a default per status otherwise)
     delay: float = 0.0  # seconds before answering
     drop: bool = False  # close the connection without answering

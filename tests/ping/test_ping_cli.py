@@ -286,3 +286,20 @@ def test_unsendable_key_is_auth_failed_without_showing_it(
     assert (row["status"], row["http_status"]) == ("auth_failed", None)
     assert "Authorization header" in row["detail"]
     assert bad_key[:12] not in out + err
+
+
+@pytest.mark.parametrize("provider", sorted(PROVIDERS))
+def test_a_redirect_is_not_ok(
+    provider: str, fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    name = f"moved-{provider}"
+    behaviour = Behaviour(status=308, location="https://moved.example/v2")
+    base = fake_provider.add(name, provider, key=CANARY, models=["m"], behaviour=behaviour)
+    path = write_config(
+        {"models": {"a": {"backend": f"{name}/m"}}, "backends": {name: _backend(base, provider)}}
+    )
+    code, out, err = run_ping("-c", str(path), "--json")
+    assert code == 1, err
+    (row,) = rows(out).values()
+    assert (row["status"], row["http_status"]) == ("unreachable", 308)
+    assert "redirected to https://moved.example/v2" in row["detail"]
