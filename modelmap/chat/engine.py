@@ -169,6 +169,7 @@ class ChatStream:
         retried = False
         while True:
             started = self._clock()
+            self._usage, self._finish = Usage(), None  # nothing of a failed attempt carries over
             try:
                 if self._stream:
                     yield from self._streamed(http, provider, endpoint, request)

@@ -279,3 +279,19 @@ def test_answer_before_the_end_is_an_error() -> None:
         with pytest.raises(RuntimeError):
             _ = stream.answer
         stream.close()
+
+
+def test_usage_of_a_failed_attempt_is_not_carried_into_the_answer() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "a.test":
+            usage = {"choices": [], "usage": {"prompt_tokens": 99, "completion_tokens": 0}}
+            error = {"error": {"message": "x"}}
+            body = f"data: {json.dumps(usage)}\n\ndata: {json.dumps(error)}\n\n"
+            return httpx.Response(200, text=body, headers={"content-type": "text/event-stream"})
+        return _sse("from ", "b")
+
+    with _client(handler, []) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client, stream=True)
+    assert answer.backend == "b"
+    assert (answer.usage.input_tokens, answer.usage.output_tokens) == (None, None)
+    assert answer.cost_usd is None
