@@ -253,6 +253,21 @@ class ChatStream:
                         endpoint, built.method, str(built.url), fail
                     ) from None
                 raise wire.response_error(provider, endpoint, response)
+            ctype = response.headers.get("content-type") or ""
+            media = ctype.partition(";")[0].strip().lower()
+            if provider.stream_format == "sse" and media.endswith(("/json", "+json")):
+                # a server that ignores "stream" (or reports an error) with one JSON body
+                try:
+                    response.read()
+                except httpx.TransportError as exc:
+                    fail = wire.transport_failure(exc)
+                    raise wire.provider_error(
+                        endpoint, built.method, str(built.url), fail
+                    ) from None
+                self._take_whole(provider, endpoint, built.method, str(built.url), response)
+                if self._parts:
+                    yield self.text
+                return
             parts = self._parts
             for event in wire.stream_events(provider, endpoint, response):
                 if event.usage is not None:
@@ -263,6 +278,14 @@ class ChatStream:
                 if text:
                     parts.append(text)
                     yield text
+            if not parts and self._finish is None and self._usage == Usage():
+                fail = Failure(
+                    ErrorKind.SERVER,
+                    response.status_code,
+                    f"the server answered but sent no stream events (Content-Type: "
+                    f"{ctype or 'none'}; is base_url the API's address?)",
+                )
+                raise wire.provider_error(endpoint, built.method, str(built.url), fail)
         finally:
             response.close()
 
@@ -283,12 +306,25 @@ class ChatStream:
             ) from None
         if response.status_code >= 300:
             raise wire.response_error(provider, endpoint, response)
+        self._take_whole(provider, endpoint, built.method, url, response)
+
+    def _take_whole(
+        self,
+        provider: Provider,
+        endpoint: Endpoint,
+        method: str,
+        url: str,
+        response: httpx.Response,
+    ) -> None:
+        """Take the text, usage and finish reason of a whole JSON answer (its body read)."""
+        from modelmap.providers import http as wire
+
         body = wire.decode(response.content)
         if not isinstance(body, dict):
             fail = Failure(
                 ErrorKind.SERVER, response.status_code, "the answer is not a JSON object"
             )
-            raise wire.provider_error(endpoint, built.method, url, fail)
+            raise wire.provider_error(endpoint, method, url, fail)
         try:
             result = provider.parse_response(body)
         except ProviderError as exc:
@@ -298,7 +334,7 @@ class ChatStream:
                 else ErrorKind.SERVER
             )
             fail = Failure(kind, exc.status, exc.provider_message or str(exc))
-            raise wire.provider_error(endpoint, built.method, url, fail) from None
+            raise wire.provider_error(endpoint, method, url, fail) from None
         self._usage = _merge(self._usage, result.usage)
         self._finish = result.finish_reason
         if result.text:

@@ -281,6 +281,34 @@ def test_answer_before_the_end_is_an_error() -> None:
         stream.close()
 
 
+def test_a_whole_json_answer_to_a_streamed_request_is_used() -> None:
+    # some OpenAI-compatible servers ignore "stream": true and answer with one JSON body
+    seen: list[httpx.Request] = []
+    with _client(lambda r: _whole("all at once"), seen) as client:
+        stream = modelmap.chat_stream(_config(), "m", "hi", environ=ENV, client=client)
+        assert list(stream) == ["all at once"]
+    assert stream.answer.usage.output_tokens == 20
+    assert stream.answer.finish_reason == "stop"
+
+
+def test_a_streamed_200_without_any_event_fails_over() -> None:
+    answers = [
+        httpx.Response(200, json={"error": {"message": "quota gone"}}),
+        httpx.Response(200, html="<html>a login page</html>"),
+    ]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return answers.pop(0) if request.url.host == "a.test" else _sse("from ", "b")
+
+    with _client(handler, []) as client:
+        for details in (["quota gone"], ["no stream events", "text/html"]):
+            stream = modelmap.chat_stream(_config(), "m", "hi", environ=ENV, client=client)
+            assert "".join(stream) == "from b"
+            first = stream.answer.attempts[0]
+            assert first.outcome == "server"
+            assert all(d in first.detail for d in details), first.detail
+
+
 def test_usage_of_a_failed_attempt_is_not_carried_into_the_answer() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.host == "a.test":
