@@ -163,6 +163,8 @@ class _Prober:
         elif code >= 300:
             fail = http.status_failure(provider, code, headers, body)
             self._fail(endpoint, [model_id], request, fail, ms)
+        elif not isinstance(body, dict):
+            self._fail(endpoint, [model_id], request, _not_json(code, headers), ms)
         else:
             self._judge(
                 endpoint, request, provider.probe_result(code, body, model_id), model_id, code, ms
@@ -219,6 +221,9 @@ class _Prober:
             fail = http.status_failure(provider, code, headers, body)
             self._fail(endpoint, item.model_ids, request, fail, ms)
             return
+        if not isinstance(body, dict):
+            self._fail(endpoint, item.model_ids, request, _not_json(code, headers), ms)
+            return
         missing = []
         for model_id in item.model_ids:
             result = provider.probe_result(code, body, model_id)
@@ -232,6 +237,16 @@ class _Prober:
 
 def _unknown() -> Failure:
     return Failure(ErrorKind.UNREACHABLE, None, "no response")
+
+
+def _not_json(code: int, headers: Mapping[str, str]) -> Failure:
+    """A success whose body is not an API's JSON (a web page at the base_url, say)."""
+    ctype = headers.get("content-type") or "none"
+    return Failure(
+        ErrorKind.SERVER,
+        code,
+        f"the answer is not a JSON object (Content-Type: {ctype}; is base_url the API's address?)",
+    )
 
 
 def _detail(endpoint: Endpoint, request: HttpRequest, fail: Failure) -> str:

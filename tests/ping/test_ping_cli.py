@@ -303,3 +303,21 @@ def test_a_redirect_is_not_ok(
     (row,) = rows(out).values()
     assert (row["status"], row["http_status"]) == ("unreachable", 308)
     assert "redirected to https://moved.example/v2" in row["detail"]
+
+
+@pytest.mark.parametrize("provider", sorted(PROVIDERS))
+def test_a_200_that_is_not_json_is_not_ok(
+    provider: str, fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    # a web page or captive portal at the base_url proves nothing about the API
+    name = f"html-{provider}"
+    behaviour = Behaviour(malformed=True)
+    base = fake_provider.add(name, provider, key=CANARY, models=["m"], behaviour=behaviour)
+    path = write_config(
+        {"models": {"a": {"backend": f"{name}/m"}}, "backends": {name: _backend(base, provider)}}
+    )
+    code, out, err = run_ping("-c", str(path), "--json")
+    assert code == 1, err
+    (row,) = rows(out).values()
+    assert (row["status"], row["http_status"]) == ("server_error", 200)
+    assert "not a JSON object" in row["detail"]
