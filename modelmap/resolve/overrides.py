@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -14,6 +15,13 @@ _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?")
 _WORDS: dict[str, Any] = {"true": True, "false": False, "null": None}
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise UsageError(f"{text!r} is not a finite number, which a JSON request cannot carry")
+    return value
+
+
 def parse_value(text: str) -> Any:
     """Type a value: int, float, true/false, null, a JSON list or object; else the string."""
     stripped = text.strip()
@@ -23,10 +31,10 @@ def parse_value(text: str) -> Any:
     if _INT.fullmatch(stripped):
         return int(stripped)
     if _FLOAT.fullmatch(stripped):
-        return float(stripped)
+        return _finite(stripped)
     if stripped[:1] in ("[", "{"):
         try:
-            return json.loads(stripped)
+            return json.loads(stripped, parse_float=_finite, parse_constant=_finite)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{text!r} looks like JSON but is not valid: {exc.msg}") from None
     return text

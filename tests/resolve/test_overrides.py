@@ -46,3 +46,10 @@ def test_malformed_items_are_usage_errors(item: str) -> None:
 def test_broken_json_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="JSON"):
         parse_value("[1, 2")
+
+
+@pytest.mark.parametrize("text", ["1e400", "-1e999", "[1e400]", '{"a": NaN}', "[Infinity]"])
+def test_numbers_json_cannot_carry_are_usage_errors(text: str) -> None:
+    # a request body is JSON: an infinite or NaN value could never be sent
+    with pytest.raises(UsageError, match="finite"):
+        parse_value(text)
