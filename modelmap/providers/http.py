@@ -127,7 +127,13 @@ def async_client(timeout: float | None = None, max_connections: int = 100) -> ht
 
 def safe_url(url: str) -> str:
     """``url`` without userinfo and with secret-looking query values replaced by ``***``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL (a base_url from a variable): drop query and userinfo
+        bare = url.partition("?")[0].partition("#")[0]
+        scheme, sep, rest = bare.partition("://") if "://" in bare else ("", "", bare)
+        authority, slash, path = rest.partition("/")
+        return f"{scheme}{sep}{authority.rpartition('@')[2]}{slash}{path}"
     netloc = parts.netloc.rpartition("@")[2]
     query = urlencode(
         [
@@ -157,9 +163,15 @@ _UNSENDABLE = frozenset("\r\n\x00\x0b\x0c")
 
 
 def unsendable(request: HttpRequest) -> Failure | None:
-    """A Failure when a header value cannot be sent (a key pasted with a stray line break,
-    or with a non-ASCII character): httpx and h11 would quote the whole value in their error.
+    """A Failure when the request cannot be sent: a URL that is not one (a base_url from a
+    variable, which validate cannot check), or a header value with a line break or a
+    non-ASCII character (a pasted key): httpx and h11 would quote the whole value.
     """
+    try:
+        _ = urlsplit(request.url).port  # a port out of range raises here, not in httpx
+        httpx.URL(request.url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        return Failure(ErrorKind.UNREACHABLE, None, f"invalid URL: {exc}")
     for header, value in request.headers.items():
         if not value.isascii() or not _UNSENDABLE.isdisjoint(value):
             return Failure(

@@ -248,3 +248,21 @@ def test_a_redirect_is_not_an_empty_answer_but_fails_over(
     assert (first["outcome"], first["http_status"]) == ("unreachable", 301)
     assert "redirected to https://moved.example/v1/chat/completions?key=***" in first["detail"]
     assert "base_url" in first["detail"]
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:99999/v1", "http://[::1/v1"])
+def test_a_base_url_that_cannot_be_a_url_fails_over(
+    fake_provider: FakeProvider,
+    tmp_path: Path,
+    run_chat: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    base: str,
+) -> None:
+    config, first, _second = _two(fake_provider, tmp_path, Behaviour())
+    monkeypatch.setenv("BASE", base)
+    config.write_text(config.read_text().replace(fake_provider.base_url(first), "${BASE}"))
+    code, out, err = run_chat("-c", str(config), "m", "hi", "--json")
+    assert code == 0, err
+    attempts = json.loads(out)["attempts"]
+    assert [a["outcome"] for a in attempts] == ["unreachable", "ok"]
+    assert "invalid URL" in attempts[0]["detail"]

@@ -321,3 +321,19 @@ def test_a_200_that_is_not_json_is_not_ok(
     (row,) = rows(out).values()
     assert (row["status"], row["http_status"]) == ("server_error", 200)
     assert "not a JSON object" in row["detail"]
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:99999/v1", "http://[::1/v1"])
+def test_a_base_url_that_cannot_be_a_url_is_unreachable(
+    base: str, write_config: Write, run_ping: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # from a variable, so validate could not see it
+    monkeypatch.setenv("BASE", base)
+    path = write_config(
+        {"models": {"a": {"backend": "odd/m"}}, "backends": {"odd": _backend("${BASE}")}}
+    )
+    code, out, err = run_ping("-c", str(path), "--json")
+    assert code == 1, err
+    (row,) = rows(out).values()
+    assert (row["status"], row["http_status"]) == ("unreachable", None)
+    assert "invalid URL" in row["detail"]
