@@ -140,7 +140,12 @@ class _Prober:
             except httpx.TransportError as exc:
                 return None, None, {}, (self.clock() - start) * 1000, http.transport_failure(exc)
             latency = (self.clock() - start) * 1000
-        return response.status_code, http.decode(response.content), response.headers, latency, None
+        code = response.status_code
+        if code >= 300:
+            body = http.error_body(response.content, http.secrets_of(endpoint))
+        else:
+            body = http.decode(response.content)
+        return code, body, response.headers, latency, None
 
     def _fail(
         self,

@@ -213,6 +213,16 @@ def decode(content: bytes) -> Any:
         return content.decode("utf-8", "replace").strip()
 
 
+def error_body(content: bytes, secrets: Iterable[str]) -> Any:
+    """An error response's body as :func:`decode` gives it, with every secret it echoes
+    masked first: a message shortened later could cut a key so that it no longer matches."""
+    text = redact(content.decode("utf-8", "replace"), secrets)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text.strip()
+
+
 def transport_failure(exc: httpx.TransportError) -> Failure:
     """A connection-level error as a Failure (timeouts apart from refusals and resets)."""
     if isinstance(exc, httpx.TimeoutException):
@@ -279,9 +289,8 @@ def response_error(
     provider: Provider, endpoint: Endpoint, response: httpx.Response
 ) -> ProviderError:
     """The ProviderError for a response of status 300 or more (its body must have been read)."""
-    fail = status_failure(
-        provider, response.status_code, response.headers, decode(response.content)
-    )
+    body = error_body(response.content, secrets_of(endpoint))
+    fail = status_failure(provider, response.status_code, response.headers, body)
     return provider_error(endpoint, response.request.method, str(response.request.url), fail)
 
 

@@ -266,3 +266,17 @@ def test_a_base_url_that_cannot_be_a_url_fails_over(
     attempts = json.loads(out)["attempts"]
     assert [a["outcome"] for a in attempts] == ["unreachable", "ok"]
     assert "invalid URL" in attempts[0]["detail"]
+
+
+@pytest.mark.parametrize("protocol", ["openai", "anthropic", "google"])
+def test_a_key_echoed_where_a_long_error_body_is_cut_is_still_masked(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run, protocol: str
+) -> None:
+    # a plain-text error body is shortened for the message: the key must be masked first,
+    # or the cut leaves part of it that no longer matches the whole key
+    echo = Behaviour(status=401, raw_error="x" * 185 + " key " + CANARY + " rejected")
+    config, _first, _second = _two(fake_provider, tmp_path, echo, protocols=(protocol, "openai"))
+    code, out, err = run_chat("-c", str(config), "m", "hi", "--json", "-v")
+    assert code == 0, err
+    assert "xxxxx key sk-***" in json.loads(out)["attempts"][0]["detail"]
+    assert CANARY[:6] not in out + err

@@ -20,7 +20,7 @@ per test; each backend lives under its own path prefix, so tests never interfere
 
 Behaviours (see :class:`Behaviour`): a forced ``status`` (401/403/404/429/500/503/529,
 each with the provider's own error body, ``retry_after``/``retry_after_ms`` headers, or a
-3xx with a ``location``), a
+3xx with a ``location``; ``raw_error`` sends a text/plain body instead), a
 ``script`` of statuses consumed one per request (``0`` means answer normally), ``delay``
 before answering, ``drop`` the connection without answering, ``malformed`` JSON, and for
 chat: scripted ``chunks`` with ``chunk_delay`` between them, ``fail_after`` N chunks (an

@@ -88,6 +88,9 @@ def send_error(
         headers["retry-after-ms"] = b.retry_after_ms
     if b.location is not None:
         headers["Location"] = b.location
+    if b.raw_error is not None:
+        h.send_bytes(status, b.raw_error.encode(), "text/plain", headers)
+        return
     h.send_json(
         status, error_body(backend.protocol, status, message or b.message, bad_key), headers
     )

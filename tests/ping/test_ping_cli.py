@@ -337,3 +337,20 @@ def test_a_base_url_that_cannot_be_a_url_is_unreachable(
     (row,) = rows(out).values()
     assert (row["status"], row["http_status"]) == ("unreachable", None)
     assert "invalid URL" in row["detail"]
+
+
+@pytest.mark.parametrize("provider", sorted(PROVIDERS))
+def test_a_key_echoed_where_a_long_error_body_is_cut_is_still_masked(
+    provider: str, fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    name = f"echo-{provider}"
+    echo = Behaviour(status=401, raw_error="x" * 185 + " key " + CANARY + " rejected")
+    base = fake_provider.add(name, provider, key=CANARY, models=["m"], behaviour=echo)
+    path = write_config(
+        {"models": {"a": {"backend": f"{name}/m"}}, "backends": {name: _backend(base, provider)}}
+    )
+    code, out, err = run_ping("-c", str(path), "--json")
+    assert code == 1, err
+    (row,) = rows(out).values()
+    assert "xxxxx key sk-***" in row["detail"]
+    assert CANARY[:6] not in out + err
