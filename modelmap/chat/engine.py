@@ -264,10 +264,12 @@ class ChatStream:
                     raise wire.provider_error(
                         endpoint, built.method, str(built.url), fail
                     ) from None
-                self._take_whole(provider, endpoint, built.method, str(built.url), response)
-                if self._parts:
-                    yield self.text
-                return
+                if isinstance(wire.decode(response.content), dict):
+                    self._take_whole(provider, endpoint, built.method, str(built.url), response)
+                    if self._parts:
+                        yield self.text
+                    return
+                # not one JSON object: an event stream under the wrong type, parsed as one
             parts = self._parts
             for event in wire.stream_events(provider, endpoint, response):
                 if event.usage is not None:

@@ -323,3 +323,13 @@ def test_usage_of_a_failed_attempt_is_not_carried_into_the_answer() -> None:
     assert answer.backend == "b"
     assert (answer.usage.input_tokens, answer.usage.output_tokens) == (None, None)
     assert answer.cost_usd is None
+
+
+def test_an_event_stream_labelled_as_json_is_still_read_as_a_stream() -> None:
+    streamed = _sse("a", "b")
+    mislabelled = httpx.Response(
+        200, content=streamed.content, headers={"content-type": "application/json"}
+    )
+    with _client(lambda r: mislabelled, []) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client, stream=True)
+    assert answer.text == "ab"
