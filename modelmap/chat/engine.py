@@ -337,6 +337,8 @@ class ChatStream:
             )
             fail = Failure(kind, exc.status, exc.provider_message or str(exc))
             raise wire.provider_error(endpoint, method, url, fail) from None
+        except (AttributeError, TypeError, KeyError, IndexError) as exc:
+            raise wire.provider_error(endpoint, method, url, wire.unexpected_shape(exc)) from None
         self._usage = _merge(self._usage, result.usage)
         self._finish = result.finish_reason
         if result.text:

@@ -223,6 +223,15 @@ def error_body(content: bytes, secrets: Iterable[str]) -> Any:
         return text.strip()
 
 
+def unexpected_shape(exc: Exception) -> Failure:
+    """A Failure for JSON a provider module could not read (a field of another type)."""
+    return Failure(
+        ErrorKind.SERVER,
+        None,
+        f"the answer is not in the provider's shape ({type(exc).__name__}: {exc})",
+    )
+
+
 def transport_failure(exc: httpx.TransportError) -> Failure:
     """A connection-level error as a Failure (timeouts apart from refusals and resets)."""
     if isinstance(exc, httpx.TimeoutException):
@@ -327,6 +336,10 @@ def stream_events(
                     response.request.method,
                     url,
                     Failure(kind, exc.status, exc.provider_message or str(exc)),
+                ) from None
+            except (AttributeError, TypeError, KeyError, IndexError) as exc:
+                raise provider_error(
+                    endpoint, response.request.method, url, unexpected_shape(exc)
                 ) from None
     except httpx.TransportError as exc:
         raise provider_error(

@@ -333,3 +333,23 @@ def test_an_event_stream_labelled_as_json_is_still_read_as_a_stream() -> None:
     with _client(lambda r: mislabelled, []) as client:
         answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client, stream=True)
     assert answer.text == "ab"
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_json_in_a_shape_no_provider_sends_fails_that_backend(stream: bool) -> None:
+    odd = {"choices": [{"index": 0, "delta": "x", "message": "x"}]}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "a.test":
+            if stream:
+                body = f"data: {json.dumps(odd)}\n\n"
+                return httpx.Response(200, text=body, headers={"content-type": "text/event-stream"})
+            return httpx.Response(200, json=odd)
+        return _sse("from b") if stream else _whole("from b")
+
+    with _client(handler, []) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client, stream=stream)
+    assert answer.text == "from b"
+    first = answer.attempts[0]
+    assert first.outcome == "server"
+    assert "not in the provider's shape" in first.detail
