@@ -137,7 +137,7 @@ class _Prober:
             start = self.clock()
             try:
                 response = await self.client.send(built)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 return None, None, {}, (self.clock() - start) * 1000, http.transport_failure(exc)
             latency = (self.clock() - start) * 1000
         code = response.status_code

@@ -240,14 +240,14 @@ class ChatStream:
         built = wire.build(http, endpoint, provider.chat_request(endpoint, request), self._timeout)
         try:
             response = http.send(built, stream=True)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             fail = wire.transport_failure(exc)
             raise wire.provider_error(endpoint, built.method, str(built.url), fail) from None
         try:
             if response.status_code >= 300:
                 try:
                     response.read()
-                except httpx.TransportError as exc:
+                except httpx.RequestError as exc:
                     fail = wire.transport_failure(exc)
                     raise wire.provider_error(
                         endpoint, built.method, str(built.url), fail
@@ -259,7 +259,7 @@ class ChatStream:
                 # a server that ignores "stream" (or reports an error) with one JSON body
                 try:
                     response.read()
-                except httpx.TransportError as exc:
+                except httpx.RequestError as exc:
                     fail = wire.transport_failure(exc)
                     raise wire.provider_error(
                         endpoint, built.method, str(built.url), fail
@@ -302,7 +302,7 @@ class ChatStream:
         url = str(built.url)
         try:
             response = http.send(built)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             raise wire.provider_error(
                 endpoint, built.method, url, wire.transport_failure(exc)
             ) from None

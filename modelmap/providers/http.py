@@ -232,8 +232,11 @@ def unexpected_shape(exc: Exception) -> Failure:
     )
 
 
-def transport_failure(exc: httpx.TransportError) -> Failure:
-    """A connection-level error as a Failure (timeouts apart from refusals and resets)."""
+def transport_failure(exc: httpx.RequestError) -> Failure:
+    """A connection-level error as a Failure (timeouts apart from refusals and resets), or
+    a body that cannot be decoded (a wrong Content-Encoding)."""
+    if isinstance(exc, httpx.DecodingError):
+        return Failure(ErrorKind.SERVER, None, f"the answer could not be decoded: {exc}")
     if isinstance(exc, httpx.TimeoutException):
         phase = "connect" if isinstance(exc, httpx.ConnectTimeout) else "read"
         return Failure(ErrorKind.TIMEOUT, None, f"{phase} timed out")
@@ -341,7 +344,7 @@ def stream_events(
                 raise provider_error(
                     endpoint, response.request.method, url, unexpected_shape(exc)
                 ) from None
-    except httpx.TransportError as exc:
+    except httpx.RequestError as exc:
         raise provider_error(
             endpoint, response.request.method, url, transport_failure(exc)
         ) from None

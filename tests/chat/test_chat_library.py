@@ -353,3 +353,18 @@ def test_json_in_a_shape_no_provider_sends_fails_that_backend(stream: bool) -> N
     first = answer.attempts[0]
     assert first.outcome == "server"
     assert "not in the provider's shape" in first.detail
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_body_that_cannot_be_decoded_fails_that_backend(stream: bool) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "a.test":
+            headers = {"content-type": "text/event-stream", "content-encoding": "gzip"}
+            return httpx.Response(200, content=b"not gzip", headers=headers)
+        return _sse("from b") if stream else _whole("from b")
+
+    with _client(handler, []) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client, stream=stream)
+    assert answer.text == "from b"
+    assert answer.attempts[0].outcome == "server"
+    assert "could not be decoded" in answer.attempts[0].detail

@@ -101,3 +101,13 @@ def test_importing_the_cli_does_not_import_http_rich_or_providers() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_body_that_cannot_be_decoded_is_a_server_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = {"content-type": "application/json", "content-encoding": "gzip"}
+        return httpx.Response(200, content=b"not gzip", headers=headers)
+
+    results, _seen = _run(_plan("openai", "https://a/v1", "m"), httpx.MockTransport(handler))
+    assert [(r.status, r.http_status) for r in results] == [("server_error", None)]
+    assert "could not be decoded" in results[0].detail
