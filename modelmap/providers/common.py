@@ -25,8 +25,16 @@ def headers(
 
 
 def join(base_url: str, path: str) -> str:
-    """``base_url`` and ``path`` with exactly one slash between them."""
-    return base_url.rstrip("/") + "/" + path.lstrip("/")
+    """``base_url`` and ``path`` with exactly one slash between them.
+
+    A query on the base URL (Azure's ``?api-version=...``) stays a query: it goes after
+    the path, joined to any query the path has.
+    """
+    base, _, query = base_url.partition("?")
+    url = base.rstrip("/") + "/" + path.lstrip("/")
+    if not query:
+        return url
+    return url + ("&" if "?" in url else "?") + query
 
 
 def stop_list(value: Any) -> list[str] | None:

@@ -87,6 +87,20 @@ def test_compatible_servers_take_max_tokens_and_top_k(
     assert body["stream"] is False and "stream_options" not in body
 
 
+def test_a_query_on_the_base_url_stays_a_query() -> None:
+    # Azure OpenAI deployments are addressed as .../deployments/NAME?api-version=...
+    base = "https://r.openai.azure.com/openai/deployments/gpt4o?api-version=2024-06-01"
+    req = openai.chat_request(_endpoint("custom", base), _request())
+    assert req.url == (
+        "https://r.openai.azure.com/openai/deployments/gpt4o/chat/completions"
+        "?api-version=2024-06-01"
+    )
+    probe = openai.probe_request(_endpoint("custom", base), None)
+    assert probe.url.endswith("/deployments/gpt4o/models?api-version=2024-06-01")
+    gemini = google.chat_request(_endpoint("google", "https://g.example/v1beta?x=1"), _request())
+    assert gemini.url == "https://g.example/v1beta/models/m:streamGenerateContent?alt=sse&x=1"
+
+
 def test_openai_passes_unknown_parameters_through_at_top_level() -> None:
     req = openai.chat_request(
         _endpoint("openai", "https://x/v1"), _request(params={"seed": 7, "reasoning_effort": "low"})
