@@ -92,7 +92,7 @@ def kind_for_status(status: int) -> ErrorKind:
         return ErrorKind.AUTH
     if status == 404:
         return ErrorKind.MODEL_NOT_FOUND
-    if status == 429:
+    if status in (402, 429):  # 402: out of credits (OpenRouter): another account may serve
         return ErrorKind.RATE_LIMITED
     if status == 529:
         return ErrorKind.OVERLOADED

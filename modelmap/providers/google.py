@@ -47,6 +47,8 @@ _GENERATION = {
 _STATUS_KINDS = {
     "UNAUTHENTICATED": ErrorKind.AUTH,
     "PERMISSION_DENIED": ErrorKind.AUTH,
+    # a 400 about the project, not the request: billing not enabled, region not served
+    "FAILED_PRECONDITION": ErrorKind.AUTH,
     "NOT_FOUND": ErrorKind.MODEL_NOT_FOUND,
     "RESOURCE_EXHAUSTED": ErrorKind.RATE_LIMITED,
     "UNAVAILABLE": ErrorKind.SERVER,

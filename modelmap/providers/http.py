@@ -33,7 +33,7 @@ _SECRET_QUERY = ("key", "token", "secret", "password", "sig", "auth", "credentia
 _HINTS = {
     ErrorKind.AUTH: "check the API key variable and its permissions",
     ErrorKind.MODEL_NOT_FOUND: "check the model id and the base_url",
-    ErrorKind.RATE_LIMITED: "wait, or check the account's quota",
+    ErrorKind.RATE_LIMITED: "wait, or check the account's quota and credits",
     ErrorKind.OVERLOADED: "the provider is overloaded; try again later",
     ErrorKind.SERVER: "the provider failed; try again later",
     ErrorKind.BAD_REQUEST: "check the request parameters",
