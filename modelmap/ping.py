@@ -129,7 +129,7 @@ class _Prober:
         timeout = (
             self.timeout if self.timeout is not None else (endpoint.timeout or DEFAULT_TIMEOUT)
         )
-        unsendable = http.unsendable(request)
+        unsendable = http.unsendable(request, endpoint.api_key)
         if unsendable is not None:
             return None, None, {}, 0.0, unsendable
         built = http.build(self.client, endpoint, request, timeout)

@@ -162,10 +162,11 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 _UNSENDABLE = frozenset("\r\n\x00\x0b\x0c")
 
 
-def unsendable(request: HttpRequest) -> Failure | None:
+def unsendable(request: HttpRequest, key: str | None = None) -> Failure | None:
     """A Failure when the request cannot be sent: a URL that is not one (a base_url from a
-    variable, which validate cannot check), or a header value with a line break or a
-    non-ASCII character (a pasted key): httpx and h11 would quote the whole value.
+    variable, which validate cannot check), a header value with a line break, or the key
+    with a non-ASCII character (pasted with a stray character): httpx and h11 would quote
+    the whole value in their own error. Other non-ASCII header values go as UTF-8.
     """
     try:
         _ = urlsplit(request.url).port  # a port out of range raises here, not in httpx
@@ -173,7 +174,7 @@ def unsendable(request: HttpRequest) -> Failure | None:
     except (ValueError, httpx.InvalidURL) as exc:
         return Failure(ErrorKind.UNREACHABLE, None, f"invalid URL: {exc}")
     for header, value in request.headers.items():
-        if not value.isascii() or not _UNSENDABLE.isdisjoint(value):
+        if not _UNSENDABLE.isdisjoint(value) or (key and not value.isascii() and key in value):
             return Failure(
                 ErrorKind.AUTH,
                 None,
@@ -193,13 +194,17 @@ def build(
 
     Raises a ProviderError, without the value, when a header value cannot be sent.
     """
-    fail = unsendable(request)
+    fail = unsendable(request, endpoint.api_key)
     if fail is not None:
         raise provider_error(endpoint, request.method, request.url, fail)
+    headers: dict[str, str] | list[tuple[bytes, bytes]] = dict(request.headers)
+    if not all(value.isascii() for value in request.headers.values()):
+        # httpx encodes str values as ASCII; an 'X-Title: Café' goes as UTF-8 bytes
+        headers = [(k.encode(), v.encode()) for k, v in request.headers.items()]
     return http.build_request(
         request.method,
         request.url,
-        headers=dict(request.headers),
+        headers=headers,
         json=request.json,
         timeout=timeout_for(endpoint, timeout),
     )

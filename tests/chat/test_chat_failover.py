@@ -232,6 +232,22 @@ def test_unsendable_key_fails_over_without_showing_it(
     assert fake_provider.requests(first) == []
 
 
+def test_a_non_ascii_header_that_is_not_the_key_is_sent_as_utf8(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    # OpenRouter shows X-Title as the app's name, which may have accents
+    config, first, _second = _two(fake_provider, tmp_path, Behaviour())
+    text = config.read_text().replace(
+        f"{first}:\n", f"{first}:\n    headers: {{X-Title: Café Bot}}\n", 1
+    )
+    config.write_text(text)
+    code, out, err = run_chat("-c", str(config), "m", "hi", "--json")
+    assert code == 0, err
+    assert [a["outcome"] for a in json.loads(out)["attempts"]] == ["ok"]
+    sent = fake_provider.requests(first)[0].headers["x-title"]
+    assert sent.encode("latin-1").decode("utf-8") == "Café Bot"
+
+
 @pytest.mark.parametrize("mode", [(), ("--no-stream",)])
 def test_a_redirect_is_not_an_empty_answer_but_fails_over(
     fake_provider: FakeProvider, tmp_path: Path, run_chat: Run, mode: tuple[str, ...]
