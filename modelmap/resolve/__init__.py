@@ -20,12 +20,13 @@ from modelmap.resolve.endpoint import (
     secret_status,
 )
 from modelmap.resolve.listing import ModelSummary, list_models, summarise
-from modelmap.resolve.overrides import parse_overrides, parse_value
+from modelmap.resolve.overrides import check_overrides, parse_overrides, parse_value
 from modelmap.resolve.present import resolution_dict, summary_dict, target_dict
 
 __all__ = [
     "ModelSummary",
     "SecretStatus",
+    "check_overrides",
     "endpoint_for",
     "header_status",
     "key_status",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from modelmap.errors import UsageError
@@ -50,3 +50,18 @@ def parse_overrides(items: Iterable[str]) -> dict[str, Any]:
             raise UsageError(f"-o {item!r}: expected key=value, e.g. -o temperature=0.2")
         result[key] = parse_value(value)
     return result
+
+
+def check_overrides(values: Mapping[str, Any]) -> None:
+    """Raise a UsageError when a known parameter has the wrong type or range (as validate
+    would say of it in a file): better refused here than by the provider, or worse, not."""
+    if not values:
+        return
+    from modelmap.schema.check import check_data
+
+    prefix = "'models.x.parameters."
+    doc = {"version": 2, "models": {"x": {"backend": "x/x", "parameters": dict(values)}}}
+    for finding in check_data(doc, 2):
+        if finding.message.startswith(prefix):
+            where, _, said = finding.message[len(prefix) :].partition("' ")
+            raise UsageError(f"-o {where}: {said}")

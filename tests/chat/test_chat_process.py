@@ -89,6 +89,24 @@ def test_unknown_model_and_bad_option_exit_2(
     assert code == 2 and "key=value" in err
 
 
+def test_a_known_parameter_of_the_wrong_type_or_range_is_refused_before_sending(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    name = _one(fake_provider, tmp_path)
+    config = str(tmp_path / "modelmap.yaml")
+    for option, said in [
+        ("temperature=warm", "-o temperature: must be a number, not string"),
+        ("top_p=3", "-o top_p: must be at most 1, not 3"),
+        ("max_tokens=0", "-o max_tokens: must be greater than 0, not 0"),
+    ]:
+        code, out, err = run_chat("-c", config, "m", "hi", "-o", option)
+        assert (code, out) == (2, "")
+        assert said in err
+    assert fake_provider.requests(name) == []
+    code, _, err = run_chat("-c", config, "m", "hi", "-o", "my_vendor_knob=warm")
+    assert code == 0, err  # unknown names pass through, as in the config
+
+
 def test_ctrl_c_keeps_printed_text_and_exits_130(
     fake_provider: FakeProvider, tmp_path: Path
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from modelmap.errors import UsageError
-from modelmap.resolve import parse_overrides, parse_value
+from modelmap.resolve import check_overrides, parse_overrides, parse_value
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,11 @@ def test_numbers_json_cannot_carry_are_usage_errors(text: str) -> None:
     # a request body is JSON: an infinite or NaN value could never be sent
     with pytest.raises(UsageError, match="finite"):
         parse_value(text)
+
+
+def test_known_parameters_are_checked_as_validate_checks_them() -> None:
+    check_overrides(parse_overrides(["temperature=0.2", "stop=END", "vendor_knob=x"]))
+    with pytest.raises(UsageError, match=r"^-o stop\.0: must be a string, not integer 1$"):
+        check_overrides(parse_overrides(["stop=[1]"]))
+    with pytest.raises(UsageError, match="-o temperature: must be at most 2"):
+        check_overrides({"temperature": 2.5})

@@ -44,13 +44,14 @@ def summary(answer: ChatAnswer) -> str:
 def _overrides(
     options: list[str] | None, temperature: float | None, max_tokens: int | None
 ) -> dict[str, Any]:
-    from modelmap.resolve import parse_overrides
+    from modelmap.resolve import check_overrides, parse_overrides
 
     overrides = parse_overrides(options or [])
     if temperature is not None:
         overrides["temperature"] = temperature
     if max_tokens is not None:
         overrides["max_tokens"] = max_tokens
+    check_overrides(overrides)
     return overrides
 
 

@@ -32,9 +32,10 @@ def command(
 
     def body() -> int:
         from modelmap.cli.options import load_for_command
-        from modelmap.resolve import parse_overrides, resolution_dict, resolve
+        from modelmap.resolve import check_overrides, parse_overrides, resolution_dict, resolve
 
         extra = parse_overrides(overrides or [])
+        check_overrides(extra)
         loaded = load_for_command(config, env_file, no_env_file)
         data = resolution_dict(resolve(loaded.config, name, extra), loaded.environ)
         if as_json:
