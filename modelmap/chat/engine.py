@@ -245,25 +245,13 @@ class ChatStream:
             raise wire.provider_error(endpoint, built.method, str(built.url), fail) from None
         try:
             if response.status_code >= 300:
-                try:
-                    response.read()
-                except httpx.RequestError as exc:
-                    fail = wire.transport_failure(exc)
-                    raise wire.provider_error(
-                        endpoint, built.method, str(built.url), fail
-                    ) from None
+                wire.read(response, endpoint)
                 raise wire.response_error(provider, endpoint, response)
             ctype = response.headers.get("content-type") or ""
             media = ctype.partition(";")[0].strip().lower()
             if provider.stream_format == "sse" and media.endswith(("/json", "+json")):
                 # a server that ignores "stream" (or reports an error) with one JSON body
-                try:
-                    response.read()
-                except httpx.RequestError as exc:
-                    fail = wire.transport_failure(exc)
-                    raise wire.provider_error(
-                        endpoint, built.method, str(built.url), fail
-                    ) from None
+                wire.read(response, endpoint)
                 if isinstance(wire.decode(response.content), dict):
                     self._take_whole(provider, endpoint, built.method, str(built.url), response)
                     if self._parts:

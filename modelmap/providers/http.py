@@ -302,6 +302,17 @@ def status_failure(
     return provider.classify_error(status, headers, body)
 
 
+def read(response: httpx.Response, endpoint: Endpoint) -> None:
+    """Read a streamed response's body; a transport error fails the attempt as usual."""
+    try:
+        response.read()
+    except httpx.RequestError as exc:
+        request = response.request
+        raise provider_error(
+            endpoint, request.method, str(request.url), transport_failure(exc)
+        ) from None
+
+
 def response_error(
     provider: Provider, endpoint: Endpoint, response: httpx.Response
 ) -> ProviderError:
