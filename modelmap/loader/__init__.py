@@ -9,6 +9,7 @@ recursive aliases and bad encodings all become located findings instead of trace
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,11 +114,14 @@ def load_bytes(raw: bytes, display: str) -> LoadResult:
     return load_text(text, display)
 
 
+# A line whose first non-blank character does not start a comment (searching beats
+# splitting a large file into lines just to find that its first line has content).
+_CONTENT = re.compile(r"^\s*[^\s#]", re.MULTILINE)
+
+
 def load_text(text: str, display: str) -> LoadResult:
     """Parse YAML ``text``; ``display`` names the file in findings."""
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if _CONTENT.search(text) is None:
         return _one(display, 1, 1, EMPTY, "the file is empty; it needs at least a 'models' section")
     with gc_paused():
         return _parse(text, display)
