@@ -213,7 +213,7 @@ def test_table_output_has_no_escape_codes(
         line.split()[:5] == ["tbl", "openai", "gone", "model_not_found", "404"] for line in lines
     )
     assert "\x1b[" not in out + err
-    assert "1 ok, 1 failed" in err
+    assert "1 ok, 1 failed (1 backend)\n" in err
 
 
 def test_key_echoed_by_the_provider_is_redacted(

@@ -107,9 +107,10 @@ def command(
             sys.stdout.write(json.dumps([r.as_dict() for r in results], indent=2) + "\n")
         else:
             sys.stdout.write(render_table(results))
+            backends = len({r.backend for r in results})
             sys.stderr.write(
                 f"{len(results) - failed} ok, {failed} failed "
-                f"({len({r.backend for r in results})} backends)\n"
+                f"({backends} backend{'s' if backends != 1 else ''})\n"
             )
         return EXIT_FAILED if failed else EXIT_OK
 
