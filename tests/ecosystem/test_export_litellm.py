@@ -221,6 +221,12 @@ def test_no_key_value_is_ever_exported(tmp_path: Path, monkeypatch: pytest.Monke
     assert "sk-proj" not in text
 
 
+def test_command_list_shows_a_whole_phrase_for_export() -> None:
+    result = CliRunner().invoke(app, ["--help"], catch_exceptions=False)
+    (line,) = [line for line in result.stdout.splitlines() if line.split()[:1] == ["export"]]
+    assert not line.endswith("e.g.")  # click cuts short help at the first '. '
+
+
 def test_output_file(tmp_path: Path) -> None:
     out = tmp_path / "config.yaml"
     result = CliRunner().invoke(

@@ -17,7 +17,7 @@ def command(
         None, "--output", "-o", help="Write to this file instead of stdout."
     ),
 ) -> None:
-    """Export the configuration, e.g. as a LiteLLM proxy config.yaml."""
+    """Export the configuration in another tool's format (a LiteLLM proxy config.yaml)."""
 
     def body() -> int:
         from modelmap.errors import UsageError
