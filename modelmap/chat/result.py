@@ -47,9 +47,10 @@ def cost_usd(target: Target, usage: Usage | None) -> float | None:
         return None
     if usage.input_tokens is None or usage.output_tokens is None:
         return None
-    return (
+    cost = (
         usage.input_tokens * target.price_input + usage.output_tokens * target.price_output
     ) / 1000.0
+    return round(cost, 12)  # 7e-05, not 7.000000000000001e-05 (float noise)
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,16 @@ def test_chat_fails_over_and_reports_attempts_and_cost() -> None:
     assert json.loads(seen[1].content)["temperature"] == 0.5
 
 
+def test_cost_has_no_float_noise() -> None:
+    from modelmap.chat import cost_usd
+    from modelmap.providers.base import Usage
+    from modelmap.resolution import Target
+
+    target = Target("b", "openai", "m", "https://x", price_input=0.07, price_output=0.0)
+    # 1 * 0.07 / 1000 is 7.000000000000001e-05 in floating point
+    assert cost_usd(target, Usage(input_tokens=1, output_tokens=0)) == 7e-05
+
+
 def test_injected_client_is_not_closed() -> None:
     seen: list[httpx.Request] = []
     client = _client(lambda r: _whole("ok"), seen)

@@ -228,12 +228,14 @@ def test_command_list_shows_a_whole_phrase_for_export() -> None:
 
 
 def test_output_file(tmp_path: Path) -> None:
-    out = tmp_path / "config.yaml"
+    out = tmp_path / "proxy config.yaml"
     result = CliRunner().invoke(
         app, ["export", "-c", str(EXAMPLES[0]), "-o", str(out)], catch_exceptions=False
     )
     assert result.exit_code == 0 and result.stdout == ""
-    assert yaml.safe_load(out.read_text(encoding="utf-8"))["model_list"]
+    text = out.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["model_list"]
+    assert f"# Run it with: litellm --config '{out}'\n" in text  # the file it was written to
 
 
 def test_output_file_is_replaced_atomically(

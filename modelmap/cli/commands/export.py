@@ -31,7 +31,8 @@ def command(
         path = discover_config(config)
         if output is not None and output.exists() and output.samefile(path):
             raise UsageError(f"-o {output} is the config being exported; choose another file")
-        emit(export_litellm(load_config(path)).render(), output, "export")
+        exported = export_litellm(load_config(path))
+        emit(exported.render(str(output) if output else "config.yaml"), output, "export")
         return EXIT_OK
 
     run(body)
