@@ -174,7 +174,7 @@ class TestCheckEnv:
         assert "UTF-8" in result.stderr and "internal error" not in result.stderr
 
 
-@pytest.mark.parametrize("code", ["MM101", "mm101"])
+@pytest.mark.parametrize("code", ["MM101", "mm101", "unknown-key"])
 def test_explain(invoke: Invoke, code: str) -> None:
     result = invoke("validate", "--explain", code)
     assert result.exit_code == 0
@@ -183,10 +183,18 @@ def test_explain(invoke: Invoke, code: str) -> None:
     assert "did you mean" in rest or "typo" in rest
 
 
-def test_explain_suggests_a_close_code(invoke: Invoke) -> None:
-    result = invoke("validate", "--explain", "MM10")
+@pytest.mark.parametrize(
+    ("asked", "hint"),
+    [
+        ("MM10", "codes that start so: MM101, MM102, MM103, MM104, MM105"),
+        ("mm2099", "did you mean 'MM209'?"),
+        ("unknown-kye", "did you mean 'unknown-key'?"),
+    ],
+)
+def test_explain_suggests_close_codes_and_names(invoke: Invoke, asked: str, hint: str) -> None:
+    result = invoke("validate", "--explain", asked)
     assert result.exit_code == 2
-    assert "did you mean" in result.stderr
+    assert result.stderr.rstrip().endswith(hint)
 
 
 @pytest.mark.parametrize(

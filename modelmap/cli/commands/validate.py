@@ -19,9 +19,18 @@ def _explain(code: str) -> int:
     from modelmap.lint.registry import RULES
     from modelmap.suggest import did_you_mean
 
-    rule = RULES.get(code.upper())
+    by_name = {rule.name: rule for rule in RULES.values()}
+    rule = RULES.get(code.upper()) or by_name.get(code.lower())
     if rule is None:
-        raise UsageError(f"unknown rule code {code!r}{did_you_mean(code.upper(), RULES)}")
+        started = [c for c in RULES if c.startswith(code.upper())]  # 'MM10': MM101, MM102...
+        hint = (
+            f"; codes that start so: {', '.join(sorted(started))}"
+            if started and code
+            else did_you_mean(
+                code.upper() if code[:2].lower() == "mm" else code, [*RULES, *by_name]
+            )
+        )
+        raise UsageError(f"unknown rule code {code!r}{hint}")
     sys.stdout.write(f"{rule.code} {rule.name} [{rule.severity.value}]\n\n{rule.doc}\n")
     return EXIT_OK
 
@@ -41,7 +50,7 @@ def command(
     no_env_file: bool = typer.Option(False, "--no-env-file", help="Do not read any .env file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line, no info findings."),
     explain: str | None = typer.Option(
-        None, "--explain", metavar="CODE", help="Explain a rule code and exit."
+        None, "--explain", metavar="CODE", help="Explain a rule (code or name) and exit."
     ),
 ) -> None:
     """Check configuration files: schema, references, secrets. Exit 1 on errors."""
