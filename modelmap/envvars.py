@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +131,26 @@ def interpolate(text: str, environ: Mapping[str, str]) -> str:
     return "".join(out)
 
 
+@contextmanager
+def _lines_named(path: Path) -> Iterator[None]:
+    """python-dotenv logs an unparsable line by number only; say which file, and that the
+    line is ignored."""
+    import logging
+
+    def name(record: logging.LogRecord) -> bool:
+        if record.msg.startswith("python-dotenv could not parse statement"):
+            record.msg = "%s:%s: cannot parse this line of the env file; it is ignored"
+            record.args = (str(path), *(record.args or ()))
+        return True
+
+    logger = logging.getLogger("dotenv.main")
+    logger.addFilter(name)
+    try:
+        yield
+    finally:
+        logger.removeFilter(name)
+
+
 def load_environment(env_file: Path | None = None, *, use_env_file: bool = True) -> dict[str, str]:
     """The process environment over the values of a ``.env`` file (the process wins).
 
@@ -145,7 +166,8 @@ def load_environment(env_file: Path | None = None, *, use_env_file: bool = True)
             from dotenv import dotenv_values  # imported only when a .env file exists
 
             try:
-                parsed = dotenv_values(path)
+                with _lines_named(path):
+                    parsed = dotenv_values(path)
             except UnicodeDecodeError:
                 raise ConfigError(
                     f"{path}: the env file is not valid UTF-8; save it as UTF-8"

@@ -143,3 +143,14 @@ def test_dotenv_fills_in_and_the_process_environment_wins(
         endpoint_for(t, load_environment(use_env_file=False))
     monkeypatch.setenv("KEY", "from-process")
     assert endpoint_for(t, load_environment()).api_key == "from-process"
+
+
+def test_an_unparsable_env_line_is_named_with_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("GOOD=1\nthis is not an assignment\n")
+    assert load_environment()["GOOD"] == "1"
+    assert [r.getMessage() for r in caplog.records] == [
+        ".env:2: cannot parse this line of the env file; it is ignored"
+    ]
