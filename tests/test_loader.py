@@ -139,3 +139,9 @@ def test_load_config_text_error_names_the_first_error_not_a_command() -> None:
     assert "modelmap validate" not in message
     assert "4:5" in message and "MM101" in message
     assert [p.code for p in caught.value.problems] == ["MM101"]
+
+
+def test_a_lone_surrogate_from_a_library_caller_is_located() -> None:
+    # only a str from code can hold one (a file is decoded from UTF-8 first)
+    result = load_text('models:\n  a: {backend: "openai/\ud800x"}\n', "t.yaml")
+    assert [(p.line, p.column, p.code) for p in result.problems] == [(2, 24, "MM005")]

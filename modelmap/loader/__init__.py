@@ -142,6 +142,12 @@ def _parse(text: str, display: str) -> LoadResult:
         return _one(display, 1, 1, SYNTAX, f"YAML syntax error: {exc}")
     except RecursionError:
         return _one(display, 1, 1, LIMIT, "nesting is too deep to parse; flatten the structure")
+    except UnicodeEncodeError as exc:  # text from a caller with a lone surrogate ('\ud800')
+        line = text.count("\n", 0, exc.start) + 1
+        column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        return _one(
+            display, line, column, ENCODING, "a lone surrogate, not a character; fix the text"
+        )
     if node is None:
         return _one(display, 1, 1, EMPTY, "the file is empty; it needs at least a 'models' section")
     if not isinstance(node, yaml.MappingNode):
