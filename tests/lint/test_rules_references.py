@@ -21,6 +21,20 @@ def test_references_cannot_use_environment_variables() -> None:
     assert all("checked without your environment" in m for m in messages(text, "MM201"))
 
 
+def test_reference_with_environment_variable_is_reported_once() -> None:
+    text = """\
+    models:
+      a:
+        backend: "openai/${MODEL}"
+        fallbacks: ["openai/${FB}"]
+      b: {backend: "custom/${ID}"}
+    backends:
+      openai:
+        models: {gpt-4o: {}}
+    """
+    assert where(text) == [(3, 14, "MM201"), (4, 17, "MM201"), (5, 16, "MM201")]
+
+
 def test_reference_splits_at_the_first_slash() -> None:
     text = """\
     models:

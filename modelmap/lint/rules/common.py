@@ -200,7 +200,8 @@ class Index:
     def _add(self, ref: str, path: Path, model: str, kind: str) -> None:
         backend, _, model_id = ref.partition("/")
         self.used_backends.add(backend)
-        if backend and model_id and _SPACE.search(ref) is None:  # ref_problem(ref) is None
+        if backend and model_id and "${" not in ref and _SPACE.search(ref) is None:
+            # ref_problem(ref) is None: a malformed reference is MM201 only
             self.refs.append(Ref(backend, model_id, path, model, kind))
 
 
