@@ -25,6 +25,16 @@ def test_unknown_provider() -> None:
     assert "'openai'" in messages(text, "MM203")[0]
 
 
+def test_empty_provider_is_unknown() -> None:
+    text = """\
+    models:
+      a: {backend: x/m}
+    backends:
+      x: {provider: ""}
+    """
+    assert where(text) == [(4, 17, "MM203")]
+
+
 def test_unknown_legacy_provider() -> None:
     text = "models:\n  - name: x\n    provider: antropic\n"
     assert where(text, "MM2") == [(3, 15, "MM203")]

@@ -130,7 +130,7 @@ def _provider(name: str, kind: str | None, raw: dict[str, Any]) -> Iterator[Find
     if kind is not None:
         return
     written = raw.get("provider")
-    if isinstance(written, str) and written:
+    if isinstance(written, str):
         yield Finding(
             UNKNOWN_PROVIDER,
             ("backends", name, "provider"),
