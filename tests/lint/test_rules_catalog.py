@@ -62,3 +62,17 @@ model_defaults: {max_tokens: 10000}
     assert "max_output_tokens 16384" in found[0]
     assert "context_window 8192" in found[1]
     assert "model_defaults" in found[2]
+
+
+def test_out_of_range_limit_is_reported_once() -> None:
+    text = """\
+models:
+  a:
+    backend: openai/gpt-4o
+    parameters: {max_tokens: 100}
+backends:
+  openai:
+    models:
+      gpt-4o: {context_window: 0, max_output_tokens: -5}
+"""
+    assert where(text) == [(8, 32, "MM103"), (8, 54, "MM103")]

@@ -66,7 +66,7 @@ def _max_tokens(model: Model, entry: CatalogEntry, defaults: Any) -> Iterator[Fi
         (entry.max_output_tokens, "max_output_tokens"),
         (entry.context_window, "context_window"),
     ):
-        if limit is not None and value > limit:
+        if limit is not None and limit > 0 and value > limit:  # a limit <= 0 is MM103
             source = "" if own else " (from model_defaults)"
             yield Finding(
                 MAX_TOKENS_TOO_HIGH,
