@@ -23,7 +23,8 @@ RULES = (
         Severity.ERROR,
         "A backend reference must be '<backend>/<model id>': a '/' with a backend name "
         "before it and a model id after it, and no whitespace. Only the first '/' splits, so "
-        "'together/meta-llama/Llama-3-70b-chat-hf' is backend 'together'.",
+        "'together/meta-llama/Llama-3-70b-chat-hf' is backend 'together'. References are "
+        "checked without your environment, so they cannot use ${VAR}: write them out.",
     ),
     Rule(
         UNKNOWN_BACKEND,
