@@ -110,6 +110,17 @@ def test_unknown_fallback_provider() -> None:
     assert "'local-vllm'" in found[1]
 
 
+def test_fallback_provider_written_as_a_reference_says_how_to_write_it() -> None:
+    text = """\
+    models:
+      a: {backend: openai/gpt-4}
+    fallback_providers:
+      - anthropic/claude-3-5-sonnet-latest
+    """
+    assert where(text, "MM2") == [(4, 5, "MM204")]
+    assert "{provider: anthropic, model: claude-3-5-sonnet-latest}" in messages(text, "MM204")[0]
+
+
 def test_fallback_to_self() -> None:
     text = """\
     models:

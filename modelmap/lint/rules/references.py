@@ -69,11 +69,18 @@ def check(context: LintContext) -> Iterator[Finding]:
         yield from _fallbacks(tables, model)
     for ref in tables.refs:
         if ref.kind == "fallback_provider" and tables.backend(ref.backend) is None:
+            backend, model_id = split_ref(ref.backend)
+            hint = (
+                f"; to ask {backend!r} for {model_id!r}, write "
+                f"'{{provider: {backend}, model: {model_id}}}'"
+                if model_id and tables.backend(backend) is not None
+                else did_you_mean(ref.backend, tables.backend_choices)
+            )
             yield Finding(
                 UNKNOWN_FALLBACK,
                 ref.path,
                 f"fallback provider {ref.backend!r} is neither a declared backend nor "
-                f"a provider type{did_you_mean(ref.backend, tables.backend_choices)}",
+                f"a provider type{hint}",
                 at_key=False,
             )
 
