@@ -44,3 +44,12 @@ def test_duplicate_legacy_model() -> None:
       - claude-3-opus
     """
     assert where(text, "MM112") == [(4, 11, "MM112"), (5, 5, "MM112")]
+
+
+def test_fallbacks_in_a_legacy_entry_are_only_an_unknown_key() -> None:
+    text = """\
+    models:
+      - name: gpt-4
+        fallbacks: [claud, gpt-4, custom/x]
+    """
+    assert where(text) == [(1, 1, "MM110"), (3, 5, "MM101")]

@@ -185,6 +185,8 @@ class Index:
             entry = self.entries[model.name]
             if model.backend_ref:
                 self._add(model.backend_ref, model_ref_path(model, entry), model.name, "model")
+            if config.format != 2:
+                continue  # a legacy entry has no fallbacks (the key is MM101)
             for j, item in string_items(entry, "fallbacks"):
                 if item not in self.names and "/" in item:
                     self._add(item, (*model.path, "fallbacks", j), model.name, "fallback")

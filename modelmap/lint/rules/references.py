@@ -64,9 +64,9 @@ def check(context: LintContext) -> Iterator[Finding]:
     tables = index(context)
     config = context.config
     for model in config.models.values():
-        if config.format == 2:
+        if config.format == 2:  # a legacy entry has neither (its 'fallbacks' is MM101)
             yield from _backend_ref(tables, model)
-        yield from _fallbacks(tables, model)
+            yield from _fallbacks(tables, model)
     for ref in tables.refs:
         if ref.kind == "fallback_provider" and tables.backend(ref.backend) is None:
             backend, model_id = split_ref(ref.backend)
