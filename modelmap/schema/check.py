@@ -136,6 +136,13 @@ def _text_number_hint(value: Any, wanted: set[str]) -> str:
     return f" (YAML reads {value!r} as text; write {spelled})"
 
 
+def _list_hint(value: Any, wanted: set[str]) -> str:
+    """For a single string where only a list belongs (`aliases: smart`): the list to write."""
+    if not isinstance(value, str) or "array" not in wanted or "string" in wanted:
+        return ""
+    return f"; write [{value}]" if len(value) <= 40 else "; write it as a list: [...]"
+
+
 def _secret(path: Path) -> bool:
     """Header values and keys are credentials whatever their type: never quoted."""
     return "headers" in path or "api_key" in path
@@ -216,7 +223,8 @@ class _Checker:
                     path,
                     f"{_describe(path)} must be {_TYPE_WORDS[kind]}, not {_type_name(value)}"
                     + ("" if value is None or _secret(path) else f" {_show(value)}")
-                    + _text_number_hint(value, {kind}),
+                    + _text_number_hint(value, {kind})
+                    + _list_hint(value, {kind}),
                 )
             )
             return
@@ -268,7 +276,8 @@ class _Checker:
                     WRONG_TYPE,
                     path,
                     f"{_describe(path)} must be {words}, not {_type_name(value)}"
-                    + _text_number_hint(value, set(wanted)),
+                    + _text_number_hint(value, set(wanted))
+                    + _list_hint(value, set(wanted)),
                 )
             )
             return

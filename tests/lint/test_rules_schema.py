@@ -47,3 +47,17 @@ def test_exponent_numbers_that_yaml_reads_as_text_get_a_spelling_that_works() ->
     assert "write 0.1" in found[0]
     assert "write 128000" in found[1]
     assert "write 1.0e-10" in found[2]
+
+
+def test_a_single_string_where_a_list_belongs_says_the_list_to_write() -> None:
+    text = """\
+    models:
+      a: {backend: openai/gpt-4, aliases: smart, capabilities: "chat, vision"}
+    fallback_providers: anthropic
+    """
+    assert where(text, "MM1") == [(2, 39, "MM102"), (2, 60, "MM102"), (3, 21, "MM102")]
+    assert [m.split("; ")[-1] for m in messages(text, "MM102")] == [
+        "write [smart]",
+        "write [chat, vision]",
+        "write [anthropic]",
+    ]
