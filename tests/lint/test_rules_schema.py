@@ -31,6 +31,12 @@ def test_a_null_model_says_null_once() -> None:
     assert messages(text, "MM102") == ["'models.a' must be a mapping, not null"]
 
 
+def test_a_model_written_as_a_reference_says_how_to_write_it() -> None:
+    text = "models:\n  gpt-4: openai/gpt-4\n"
+    assert where(text, "MM1") == [(2, 10, "MM102")]
+    assert messages(text, "MM102")[0].endswith("; write gpt-4: {backend: openai/gpt-4}")
+
+
 def test_exponent_numbers_that_yaml_reads_as_text_get_a_spelling_that_works() -> None:
     text = """\
     models:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modelmap.lint.base import Finding, LintContext, Rule
+from modelmap.lint.rules.common import lookup
 from modelmap.problems import Severity
 from modelmap.schema import check as schema
 
@@ -56,4 +57,14 @@ def check(context: LintContext) -> Iterator[Finding]:
     for found in schema.check_data(data, context.config.format):
         if found.code == schema.MISSING_KEY and found.path == ():
             continue
-        yield Finding(found.code, found.path, found.message, found.at_key)
+        message = found.message
+        if (
+            found.code == schema.WRONG_TYPE
+            and context.config.format == 2
+            and len(found.path) == 2
+            and found.path[0] == "models"
+            and isinstance(value := lookup(data, found.path), str)
+            and len(value) <= 100
+        ):  # the shorthand `name: backend/model-id`
+            message += f"; write {found.path[1]}: {{backend: {value}}}"
+        yield Finding(found.code, found.path, message, found.at_key)
