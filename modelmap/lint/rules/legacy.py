@@ -25,9 +25,9 @@ RULES = (
         CANNOT_INFER,
         "legacy-cannot-infer",
         Severity.WARNING,
-        "A legacy model without 'provider' whose name is not of a known family "
-        "(gpt-*, chatgpt-*, o1*, o3*, o4*, text-embedding-* are openai; claude-* anthropic; "
-        "gemini-* google), so modelmap cannot tell where it runs. Add 'provider:'.",
+        "A legacy model without 'provider' whose 'model' id and name are both of no known "
+        "family (gpt-*, chatgpt-*, o1*, o3*, o4*, text-embedding-* are openai; claude-* "
+        "anthropic; gemini-* google), so modelmap cannot tell where it runs. Add 'provider:'.",
     ),
     Rule(
         DUPLICATE_MODEL,
@@ -75,7 +75,8 @@ def check(context: LintContext) -> Iterator[Finding]:
             yield Finding(
                 CANNOT_INFER,
                 where,
-                f"cannot infer the provider of {name!r} from its name; add 'provider:' "
+                f"cannot infer the provider of {name!r} from its name or model id; add "
+                "'provider:' "
                 "(openai, anthropic, google, ollama, together, huggingface or custom)",
                 at_key=False,
             )
