@@ -106,3 +106,14 @@ def test_unused_backend() -> None:
     fallback_providers: [global]
     """
     assert where(text, "MM211") == [(9, 3, "MM211")]
+
+
+def test_unused_backend_named_after_a_synonym_of_the_one_used() -> None:
+    text = """\
+    models:
+      a: {backend: google/gemini-1.5-pro}
+    backends:
+      gemini: {api_key: "${GEMINI_API_KEY}"}
+    """
+    assert where(text) == [(4, 3, "MM211")]
+    assert "write 'gemini/<model id>'" in messages(text, "MM211")[0]

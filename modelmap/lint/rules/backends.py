@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from modelmap import envvars
+from modelmap.config.model import Backend
 from modelmap.lint.base import Finding, LintContext, Rule
 from modelmap.lint.rules.common import index, lookup
 from modelmap.problems import Severity
@@ -111,7 +112,8 @@ def check(context: LintContext) -> Iterator[Finding]:
             yield Finding(
                 UNUSED_BACKEND,
                 backend.path,
-                f"backend {name!r} is declared but no model, fallback or fallback provider uses it",
+                f"backend {name!r} is declared but no model, fallback or fallback provider uses it"
+                + _synonym_hint(backend, config.backends, tables.used_backends),
             )
     for ref in tables.refs:
         if ref.backend == "custom" and "custom" not in config.backends:
@@ -124,6 +126,21 @@ def check(context: LintContext) -> Iterator[Finding]:
             )
     if config.format == 1:
         yield from _legacy_providers(context)
+
+
+def _synonym_hint(backend: Backend, declared: Mapping[str, Any], used: set[str]) -> str:
+    """For an unused backend named after a provider type ('gemini') while references name
+    its synonym ('google/...'), which is then the implicit backend, not this one."""
+    kind = provider_type(backend.name)
+    if kind is None or kind is not provider_type(backend.provider):
+        return ""
+    for other in sorted(used):
+        if other != backend.name and other not in declared and provider_type(other) is kind:
+            return (
+                f"; '{other}/...' references use the implicit {other!r} backend, not this "
+                f"one: write '{backend.name}/<model id>' to use it"
+            )
+    return ""
 
 
 def _provider(name: str, kind: str | None, raw: dict[str, Any]) -> Iterator[Finding]:
