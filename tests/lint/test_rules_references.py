@@ -132,6 +132,16 @@ def test_fallback_to_self() -> None:
     assert where(text, "MM2") == [(5, 17, "MM209"), (5, 20, "MM209"), (5, 27, "MM209")]
 
 
+def test_fallback_to_self_through_the_gemini_synonym() -> None:
+    text = """\
+    models:
+      a:
+        backend: google/gemini-1.5-pro
+        fallbacks: [gemini/gemini-1.5-pro, gemini/gemini-1.5-flash]
+    """
+    assert where(text, "MM2") == [(4, 17, "MM209")]
+
+
 def test_fallback_to_disabled_model() -> None:
     text = """\
     models:

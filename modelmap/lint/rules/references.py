@@ -8,6 +8,7 @@ from modelmap.config.model import Model, split_ref
 from modelmap.lint.base import Finding, LintContext, Rule
 from modelmap.lint.rules.common import Index, index, ref_problem, string_items
 from modelmap.problems import Severity
+from modelmap.provider_types import provider_type
 from modelmap.suggest import did_you_mean
 
 MALFORMED_REF = "MM201"
@@ -154,10 +155,24 @@ def _fallbacks(tables: Index, model: Model) -> Iterator[Finding]:
                 f"{did_you_mean(backend, tables.backend_choices)}",
                 at_key=False,
             )
-        elif entry == model.backend_ref:
+        elif entry == model.backend_ref or _same_implicit(tables, entry, model.backend_ref):
             yield Finding(
                 FALLBACK_TO_SELF,
                 where,
-                f"fallback {entry!r} is the primary backend of {model.name!r} itself",
+                f"fallback {entry!r} is the primary backend of {model.name!r} itself"
+                + ("" if entry == model.backend_ref else f" ({model.backend_ref!r})"),
                 at_key=False,
             )
+
+
+def _same_implicit(tables: Index, ref: str, primary: str) -> bool:
+    """True for 'gemini/x' and 'google/x' when neither is declared: one implicit backend."""
+    backend, model_id = split_ref(ref)
+    other, other_id = split_ref(primary)
+    if model_id != other_id or backend == other:
+        return False
+    declared = tables.config.backends
+    if backend in declared or other in declared:
+        return False
+    kind = provider_type(backend)
+    return kind is not None and kind is provider_type(other)
