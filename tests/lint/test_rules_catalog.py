@@ -62,6 +62,8 @@ model_defaults: {max_tokens: 10000}
     assert "max_output_tokens 16384" in found[0]
     assert "context_window 8192" in found[1]
     assert "model_defaults" in found[2]
+    assert found[0].endswith("; set max_tokens to at most 16384")
+    assert found[2].endswith("; set max_tokens to at most 8192 in its parameters")
 
 
 def test_out_of_range_limit_is_reported_once() -> None:

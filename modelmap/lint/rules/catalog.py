@@ -68,11 +68,12 @@ def _max_tokens(model: Model, entry: CatalogEntry, defaults: Any) -> Iterator[Fi
     ):
         if limit is not None and limit > 0 and value > limit:  # a limit <= 0 is MM103
             source = "" if own else " (from model_defaults)"
+            fix = "" if own else " in its parameters"
             yield Finding(
                 MAX_TOKENS_TOO_HIGH,
                 (*model.path, "parameters", "max_tokens") if own else model.path,
                 f"max_tokens {value}{source} of {model.name!r} is above the catalog's "
-                f"{what} {limit} for {entry.model_id!r}",
+                f"{what} {limit} for {entry.model_id!r}; set max_tokens to at most {limit}{fix}",
                 at_key=not own,
             )
             return
