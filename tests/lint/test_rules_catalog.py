@@ -30,6 +30,11 @@ fallback_providers:
     )
     assert where(text, "MM20") == [(2, 16, "MM207"), (6, 17, "MM207"), (8, 31, "MM207")]
     assert "gpt-4o" in messages(text, "MM207")[0]
+    other = "models:\n  a: {backend: openai/llama3}\n" + CATALOG
+    assert messages(other, "MM207") == [
+        "model id 'llama3' is not in the catalog of backend 'openai'; correct the id or add "
+        "it under backends.openai.models"
+    ]
 
 
 def test_no_catalog_no_warning() -> None:

@@ -44,7 +44,11 @@ def check(context: LintContext) -> Iterator[Finding]:
         entry = backend.catalog.get(ref.model_id)
         if entry is None:
             hits = closest(ref.model_id, backend.catalog)
-            hint = f"; closest: {', '.join(hits)}" if hits else ""
+            hint = (
+                f"; closest: {', '.join(hits)}"
+                if hits
+                else f"; correct the id or add it under backends.{ref.backend}.models"
+            )
             # A fallback provider's id is its 'model' value, next to 'provider'.
             path = (*ref.path[:-1], "model") if ref.kind == "fallback_provider" else ref.path
             yield Finding(
