@@ -90,6 +90,17 @@ def test_unknown_fallbacks() -> None:
     assert "'openai'" in found[2]
 
 
+def test_unknown_fallback_suggests_the_name_that_differs_only_in_case() -> None:
+    text = """\
+    models:
+      a: {backend: openai/gpt-4, fallbacks: [GPT-4O]}
+      GPT-4: {backend: openai/gpt-4}
+      gpt-4o: {backend: openai/gpt-4o}
+    """
+    assert where(text, "MM2") == [(2, 42, "MM204")]
+    assert messages(text, "MM204")[0].endswith("; did you mean 'gpt-4o'?")
+
+
 def test_unknown_fallback_provider() -> None:
     text = """\
     models:
