@@ -67,3 +67,12 @@ def test_a_single_string_where_a_list_belongs_says_the_list_to_write() -> None:
         "write [chat, vision]",
         "write [anthropic]",
     ]
+
+
+def test_a_version_that_does_not_fit_the_shape_of_models_says_what_decides() -> None:
+    text = "version: 2\nmodels:\n  - gpt-4\n"
+    assert where(text, "MM1") == [(1, 10, "MM105"), (2, 1, "MM110")]
+    assert messages(text, "MM105") == [
+        "'version' must be 1, not 2 when 'models' is a list (format 1); or remove the line: "
+        "the shape of 'models' decides the format"
+    ]

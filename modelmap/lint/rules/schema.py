@@ -67,4 +67,10 @@ def check(context: LintContext) -> Iterator[Finding]:
             and len(value) <= 100
         ):  # the shorthand `name: backend/model-id`
             message += f"; write {found.path[1]}: {{backend: {value}}}"
+        elif found.code == schema.INVALID_VALUE and found.path == ("version",):
+            shape = "a list (format 1)" if context.config.format == 1 else "a mapping (format 2)"
+            message += (
+                f" when 'models' is {shape}; or remove the line: the shape of 'models' "
+                "decides the format"
+            )
         yield Finding(found.code, found.path, message, found.at_key)
