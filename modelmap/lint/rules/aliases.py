@@ -51,7 +51,7 @@ def check(context: LintContext) -> Iterator[Finding]:
                 yield Finding(
                     ALIAS_REPEATS_NAME,
                     where,
-                    f"alias {alias!r} repeats the model's own name",
+                    f"alias {alias!r} repeats the model's own name; remove it",
                     at_key=False,
                 )
             elif alias in models:
@@ -69,6 +69,7 @@ def check(context: LintContext) -> Iterator[Finding]:
                 yield Finding(
                     DUPLICATE_ALIAS,
                     where,
-                    f"alias {alias!r} is already an alias of {whose} (line {line})",
+                    f"alias {alias!r} is already an alias of {whose} (line {line}); remove "
+                    + ("this one" if owner == model.name else "or rename one of them"),
                     at_key=False,
                 )
