@@ -21,6 +21,16 @@ def test_references_cannot_use_environment_variables() -> None:
     assert all("checked without your environment" in m for m in messages(text, "MM201"))
 
 
+def test_fallback_names_with_environment_variables_say_why_they_are_unknown() -> None:
+    text = """\
+    models:
+      a: {backend: openai/gpt-4, fallbacks: ["${FALLBACK}"]}
+    fallback_providers: ["${PROVIDER}"]
+    """
+    assert where(text) == [(2, 42, "MM204"), (3, 22, "MM204")]
+    assert all("cannot use ${VAR}" in m for m in messages(text, "MM204"))
+
+
 def test_reference_with_environment_variable_is_reported_once() -> None:
     text = """\
     models:

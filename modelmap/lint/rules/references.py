@@ -60,6 +60,9 @@ RULES = (
 )
 
 
+_NO_ENV = "; names are checked without your environment, so they cannot use ${VAR}: write it out"
+
+
 def check(context: LintContext) -> Iterator[Finding]:
     """Check every model's backend reference and fallbacks, and the global fallbacks."""
     tables = index(context)
@@ -72,7 +75,9 @@ def check(context: LintContext) -> Iterator[Finding]:
         if ref.kind == "fallback_provider" and tables.backend(ref.backend) is None:
             backend, model_id = split_ref(ref.backend)
             hint = (
-                f"; to ask {backend!r} for {model_id!r}, write "
+                _NO_ENV
+                if "${" in ref.backend
+                else f"; to ask {backend!r} for {model_id!r}, write "
                 f"'{{provider: {backend}, model: {model_id}}}'"
                 if model_id and tables.backend(backend) is not None
                 else did_you_mean(ref.backend, tables.backend_choices)
@@ -130,7 +135,9 @@ def _fallbacks(tables: Index, model: Model) -> Iterator[Finding]:
             continue
         if "/" not in entry:
             hint = (
-                f"; to use backend {entry!r}, write '{entry}/<model id>'"
+                _NO_ENV
+                if "${" in entry
+                else f"; to use backend {entry!r}, write '{entry}/<model id>'"
                 if tables.backend(entry) is not None
                 else did_you_mean(entry, tables.names)
             )
