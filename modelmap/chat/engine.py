@@ -148,10 +148,11 @@ class ChatStream:
     def _target(self, http: httpx.Client, target: Target) -> Generator[str, None, bool]:
         """Try one chain entry; return True when it answered (as a generator's value)."""
         from modelmap.providers.registry import provider_for
-        from modelmap.resolve import endpoint_for
+        from modelmap.resolve import endpoint_for, fill_parameters
 
         try:
             endpoint = endpoint_for(target, self._environ)
+            parameters = fill_parameters(target, self._environ)
             provider = provider_for(target)
         except MissingKeyError as exc:
             self._record(target, "missing_key", detail=str(exc))
@@ -163,7 +164,7 @@ class ChatStream:
             model_id=target.model_id,
             messages=self._messages,
             system=self._system,
-            parameters=target.parameters,
+            parameters=parameters,
             stream=self._stream,
         )
         retried = False

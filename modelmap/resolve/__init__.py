@@ -15,6 +15,7 @@ from modelmap.resolve.chain import (
 from modelmap.resolve.endpoint import (
     SecretStatus,
     endpoint_for,
+    fill_parameters,
     header_status,
     key_status,
     secret_status,
@@ -28,6 +29,7 @@ __all__ = [
     "SecretStatus",
     "check_overrides",
     "endpoint_for",
+    "fill_parameters",
     "header_status",
     "key_status",
     "list_models",

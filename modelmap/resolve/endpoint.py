@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from modelmap.envvars import EnvSyntaxError, UnsetVariableError, interpolate, references
 from modelmap.errors import ConfigError, MissingKeyError
@@ -66,6 +67,26 @@ def endpoint_for(target: Target, environ: Mapping[str, str]) -> Endpoint:
         headers=MappingProxyType(headers),
         timeout=target.timeout,
     )
+
+
+def fill_parameters(target: Target, environ: Mapping[str, str]) -> Mapping[str, Any]:
+    """``target``'s parameters with ``${VAR}`` references in their string values (at any
+    depth) filled in from ``environ``, as they are about to be sent.
+
+    Raises :class:`MissingKeyError` naming the variable and the parameter.
+    """
+
+    def fill(value: Any, where: str) -> Any:
+        if isinstance(value, str):
+            return _fill(value, environ, where) if "$" in value else value
+        if isinstance(value, Mapping):
+            return {k: fill(v, f"{where}.{k}") for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [fill(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    where = f"model {target.model or target.model_id!r} parameter"
+    return {name: fill(value, f"{where} {name!r}") for name, value in target.parameters.items()}
 
 
 @dataclass(frozen=True)

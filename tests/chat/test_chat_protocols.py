@@ -156,6 +156,32 @@ def test_system_prompt_and_options_land_in_the_provider_fields(
     assert _fields(protocol, seen.json) == ("Be brief.", "Question?", 0.3, 50, 0.9)
 
 
+def test_environment_references_in_parameters_are_filled_in_when_sent(
+    fake_provider: FakeProvider,
+    tmp_path: Path,
+    run_chat: Run,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    name = f"env-{uuid.uuid4().hex[:8]}"
+    fake_provider.add(name, "openai", key=CANARY)
+    backend = backend_entry(fake_provider, name, "custom")
+    params = {"user": "${APP_USER}", "metadata": {"team": "${TEAM:-core}"}, "stop": ["$$END"]}
+    model = {"backend": f"{name}/test-model", "parameters": params}
+    write_config(tmp_path / "c.yaml", {"m": model}, {name: backend})
+    monkeypatch.setenv("APP_USER", "alice")
+    code, _, err = run_chat("-c", str(tmp_path / "c.yaml"), "m", "hi")
+    assert code == 0, err
+    body = fake_provider.requests(name)[0].json
+    assert (body["user"], body["metadata"], body["stop"]) == ("alice", {"team": "core"}, ["$END"])
+    monkeypatch.delenv("APP_USER")
+    code, out, err = run_chat("-c", str(tmp_path / "c.yaml"), "m", "hi", "--json")
+    assert code == 1
+    (attempt,) = json.loads(out)["attempts"]
+    assert attempt["outcome"] == "missing_key"
+    assert "APP_USER" in attempt["detail"] and "parameter 'user'" in attempt["detail"]
+    assert len(fake_provider.requests(name)) == 1  # nothing sent the second time
+
+
 def test_option_overrides_model_parameters(
     fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
 ) -> None:
