@@ -1,4 +1,5 @@
-"""Property: for every model and alias in examples/, the library and ``resolve --json`` agree."""
+"""Property: for every model and alias in examples/, the library and ``resolve --json`` agree
+(or, for an override validate would reject, the command refuses it)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from typer.testing import CliRunner
 from modelmap.cli.main import app
 from modelmap.config.load import load_config
 from modelmap.envvars import load_environment
-from modelmap.resolve import resolution_dict, resolve
+from modelmap.errors import UsageError
+from modelmap.resolve import check_overrides, resolution_dict, resolve
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.y*ml"))
 CASES = [
@@ -46,6 +48,11 @@ def test_library_and_cli_agree(case: tuple[Path, str], overrides: dict[str, Any]
     for key, value in overrides.items():
         args += ["-o", f"{key}={json.dumps(value)}"]
     result = CliRunner().invoke(app, args, catch_exceptions=False)
+    try:
+        check_overrides(overrides)
+    except UsageError as exc:  # a value validate would reject (top_p=5): refused, exit 2
+        assert (result.exit_code, result.stderr) == (2, f"modelmap: error: {exc}\n")
+        return
     assert result.exit_code == 0, result.stderr
     expected = resolution_dict(
         resolve(load_config(path), name, overrides), load_environment(use_env_file=False)
