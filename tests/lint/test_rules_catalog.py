@@ -71,6 +71,27 @@ model_defaults: {max_tokens: 10000}
     assert found[2].endswith("; set max_tokens to at most 8192 in its parameters")
 
 
+def test_a_backend_ref_fallback_is_checked_with_the_requesting_model_max_tokens() -> None:
+    # the fallback gets a's parameters: gpt-4 (8192) would answer the failover with a 400
+    text = (
+        """\
+models:
+  a:
+    backend: openai/gpt-4o
+    parameters: {max_tokens: 9000}
+    fallbacks: [openai/gpt-4, openai/gpt-4o-mini, small]
+  small:
+    backend: openai/gpt-4
+    parameters: {max_tokens: 4000}
+"""
+        + CATALOG
+    )
+    assert where(text, "MM208") == [(5, 17, "MM208")]
+    (found,) = messages(text, "MM208")
+    assert "fallback openai/gpt-4 of 'a' is sent max_tokens 9000" in found
+    assert "context_window 8192" in found and "at most 8192" in found
+
+
 def test_out_of_range_limit_is_reported_once() -> None:
     text = """\
 models:

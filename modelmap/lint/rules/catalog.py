@@ -27,8 +27,9 @@ RULES = (
         "max-tokens-exceeds-limit",
         Severity.ERROR,
         "A model's effective max_tokens (its own parameters over model_defaults) is above "
-        "the catalog's max_output_tokens or context_window for its model id; the provider "
-        "would reject every request.",
+        "the catalog's max_output_tokens or context_window for its model id, or for a "
+        "'<backend>/<model id>' in its fallbacks (which is sent the same parameters); the "
+        "provider would reject every request, and a 400 does not fail over.",
     ),
 )
 
@@ -57,11 +58,20 @@ def check(context: LintContext) -> Iterator[Finding]:
                 f"model id {ref.model_id!r} is not in the catalog of backend {ref.backend!r}{hint}",
                 at_key=False,
             )
-        elif ref.kind == "model" and ref.model is not None:
-            yield from _max_tokens(models[ref.model], entry, context.config.model_defaults)
+        elif ref.model is not None and ref.kind in ("model", "fallback"):
+            # a backend-ref fallback is sent with the requesting model's parameters
+            fallback = (ref.path, ref.backend) if ref.kind == "fallback" else None
+            yield from _max_tokens(
+                models[ref.model], entry, context.config.model_defaults, fallback
+            )
 
 
-def _max_tokens(model: Model, entry: CatalogEntry, defaults: Any) -> Iterator[Finding]:
+def _max_tokens(
+    model: Model,
+    entry: CatalogEntry,
+    defaults: Any,
+    fallback: tuple[tuple[Any, ...], str] | None,  # (where, backend) of a backend-ref fallback
+) -> Iterator[Finding]:
     own = "max_tokens" in model.parameters
     value = model.parameters["max_tokens"] if own else defaults.get("max_tokens")
     if isinstance(value, bool) or not isinstance(value, int):
@@ -73,11 +83,23 @@ def _max_tokens(model: Model, entry: CatalogEntry, defaults: Any) -> Iterator[Fi
         if limit is not None and limit > 0 and value > limit:  # a limit <= 0 is MM103
             source = "" if own else " (from model_defaults)"
             fix = "" if own else " in its parameters"
-            yield Finding(
-                MAX_TOKENS_TOO_HIGH,
-                (*model.path, "parameters", "max_tokens") if own else model.path,
-                f"max_tokens {value}{source} of {model.name!r} is above the catalog's "
-                f"{what} {limit} for {entry.model_id!r}; set max_tokens to at most {limit}{fix}",
-                at_key=not own,
-            )
+            if fallback is not None:
+                yield Finding(
+                    MAX_TOKENS_TOO_HIGH,
+                    fallback[0],
+                    f"fallback {fallback[1]}/{entry.model_id} of {model.name!r} is sent "
+                    f"max_tokens {value}{source}, above its catalog's {what} {limit}; set "
+                    f"max_tokens to at most {limit}{fix}, or fall back to a model with its "
+                    "own parameters",
+                    at_key=False,
+                )
+            else:
+                yield Finding(
+                    MAX_TOKENS_TOO_HIGH,
+                    (*model.path, "parameters", "max_tokens") if own else model.path,
+                    f"max_tokens {value}{source} of {model.name!r} is above the catalog's "
+                    f"{what} {limit} for {entry.model_id!r}; set max_tokens to at most "
+                    f"{limit}{fix}",
+                    at_key=not own,
+                )
             return
