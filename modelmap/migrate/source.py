@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -41,9 +42,38 @@ def decode(raw: bytes) -> Source:
     return Source(text.replace("\r\n", "\n"), bom, crlf)
 
 
+# Line breaks to YAML besides "\n" (they may stand inside quoted values); the rewrite
+# splits lines at "\n" only, so node positions are counted the same way.
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
 def compose(text: str) -> yaml.Node | None:
-    """The node graph of ``text``, with the position of every node."""
-    return yaml.compose(text, Loader=_Loader)
+    """The node graph of ``text``, with the line and column of every node in ``\\n`` lines."""
+    root = yaml.compose(text, Loader=_Loader)
+    if root is not None and _OTHER_BREAKS.search(text):
+        starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        _remark(root, starts, set())
+    return root
+
+
+def _mark(mark: yaml.Mark, starts: list[int]) -> yaml.Mark:
+    line = bisect.bisect_right(starts, mark.index) - 1
+    return yaml.Mark(mark.name, mark.index, line, mark.index - starts[line], None, 0)
+
+
+def _remark(node: yaml.Node, starts: list[int], seen: set[int]) -> None:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    node.start_mark = _mark(node.start_mark, starts)
+    node.end_mark = _mark(node.end_mark, starts)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _remark(key, starts, seen)
+            _remark(value, starts, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _remark(item, starts, seen)
 
 
 def scan(text: str) -> Iterator[yaml.Token]:

@@ -94,3 +94,18 @@ def test_readme_before_and_after_example_is_true() -> None:
     blocks = [part.split("```", 1)[0] for part in section.split("```yaml\n")[1:3]]
     before, after = (block.encode() for block in blocks)
     assert _migrate(before, "readme") == after
+
+
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_break_inside_a_quoted_value(brk: str) -> None:
+    # YAML counts U+2028, U+2029 and NEL as line breaks; the rewrite must not lose its place.
+    raw = (
+        f'models:\n  - name: gpt-4\n    description: "a{brk}b"  # d\n'
+        "  # about o\n  - name: o  # x\n    provider: ollama\n"
+    ).encode()
+    assert _migrate(raw, "x").decode() == (
+        f'models:\n  gpt-4:\n    backend: "openai/gpt-4"\n    description: "a{brk}b"  # d\n'
+        '  # about o\n  o:  # x\n    backend: "ollama/o"\n'
+        'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n'
+        '  ollama:\n    base_url: "http://localhost:11434"\n'
+    )
