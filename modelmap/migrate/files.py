@@ -56,10 +56,16 @@ def write_new(path: Path, data: bytes, *, force: bool, mode: int) -> None:
     write_atomic(path, data, mode)
 
 
+def _lines(raw: bytes) -> list[str]:
+    """The lines of ``raw``, each with its ``\\n``: not ``splitlines()``, which also splits
+    at U+2028 and NEL, and these may stand inside a quoted value."""
+    parts = raw.decode("utf-8-sig").split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
     """A unified diff of a file's migration, as ``git diff`` shows one."""
-    old = before.decode("utf-8-sig").splitlines(keepends=True)
-    new = after.decode("utf-8-sig").splitlines(keepends=True)
+    old, new = _lines(before), _lines(after)
     relative = not Path(path).is_absolute()
     before_name, after_name = (f"a/{path}", f"b/{path}") if relative else (path, path)
     lines = difflib.unified_diff(old, new, fromfile=before_name, tofile=after_name)

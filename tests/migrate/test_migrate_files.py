@@ -12,7 +12,7 @@ import pytest
 from conftest import Invoke
 
 from modelmap.errors import ModelmapError, UsageError
-from modelmap.migrate import write_atomic, write_new
+from modelmap.migrate import unified_diff, write_atomic, write_new
 
 ORIGINAL = b"models:\n  - name: gpt-4\n"
 
@@ -117,3 +117,14 @@ def test_output_into_a_missing_directory_is_a_clear_error(
     assert result.exit_code == 2
     assert f"modelmap: error: {out}: cannot write: No such file" in result.stderr
     assert not out.exists()
+
+
+def test_diff_lines_split_at_newlines_only() -> None:
+    # str.splitlines() also splits at U+2028 and NEL, which a quoted value may hold.
+    before = 'models:\n  - name: gpt-4\n    description: "a\u2028b"\n'.encode()
+    after = 'models:\n  gpt-4:\n    description: "a\u2028b"\n'.encode()
+    assert unified_diff("m.yaml", before, after) == (
+        "--- a/m.yaml\n+++ b/m.yaml\n@@ -1,3 +1,3 @@\n models:\n"
+        "-  - name: gpt-4\n+  gpt-4:\n"
+        '     description: "a\u2028b"\n'
+    )
