@@ -23,13 +23,37 @@ class Source:
 
     text: str
     bom: bool
-    crlf: bool
+    crlf: bool  # new line breaks are "\r\n" (most of the original's were)
+    crlf_after: tuple[bool, ...] = ()  # for each line of ``text``: was its break "\r\n"
 
     def encode(self, text: str) -> bytes:
-        """``text`` (``\\n`` line breaks) in the original's encoding details."""
-        if self.crlf:
+        """``text`` (``\\n`` line breaks) in the original's encoding details.
+
+        In a file with mixed line endings, the lines kept at the start and at the end keep
+        their own; the others get the most common one.
+        """
+        if any(self.crlf_after) and not all(self.crlf_after):
+            text = self._mixed(text)
+        elif self.crlf:
             text = text.replace("\n", "\r\n")
         return ((BOM if self.bom else "") + text).encode("utf-8")
+
+    def _mixed(self, text: str) -> str:
+        old, new = self.text.split("\n"), text.split("\n")
+        same = min(len(old), len(new))
+        head = next((i for i in range(same) if old[i] != new[i]), same)
+        tail = next((i for i in range(same - head) if old[-1 - i] != new[-1 - i]), same - head)
+        shift = len(old) - len(new)
+        out = []
+        for j, line in enumerate(new[:-1]):
+            if j < head:
+                crlf = self.crlf_after[j]
+            elif j + 1 >= len(new) - tail and j + shift >= 0:
+                crlf = self.crlf_after[j + shift]
+            else:
+                crlf = self.crlf
+            out.append(line + ("\r\n" if crlf else "\n"))
+        return "".join(out) + new[-1]
 
 
 def decode(raw: bytes) -> Source:
@@ -38,8 +62,10 @@ def decode(raw: bytes) -> Source:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    crlf = "\r\n" in text
-    return Source(text.replace("\r\n", "\n"), bom, crlf)
+    lines = text.split("\n")
+    crlf_after = tuple(line.endswith("\r") for line in lines[:-1])
+    crlf = 2 * sum(crlf_after) > len(crlf_after)
+    return Source(text.replace("\r\n", "\n"), bom, crlf, crlf_after)
 
 
 # Line breaks to YAML besides "\n" (they may stand inside quoted values); the rewrite

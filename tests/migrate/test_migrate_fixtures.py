@@ -109,3 +109,15 @@ def test_unicode_line_break_inside_a_quoted_value(brk: str) -> None:
         'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n'
         '  ollama:\n    base_url: "http://localhost:11434"\n'
     )
+
+
+def test_mixed_line_endings_are_kept_where_the_text_is_kept() -> None:
+    # Mostly LF with two CRLF lines: the untouched lines keep their endings, new lines
+    # take the file's usual one (LF), instead of every line turning CRLF.
+    raw = b"# a\n# b\nmodels:\r\n  - gpt-4\n# tail\r\n"
+    assert _migrate(raw, "x") == (
+        b'# a\n# b\nmodels:\r\n  gpt-4:\n    backend: "openai/gpt-4"\n'
+        b'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n# tail\r\n'
+    )
+    crlf = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    assert _migrate(crlf, "x") == _migrate(raw, "x").replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
