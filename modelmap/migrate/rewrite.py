@@ -14,7 +14,7 @@ import re
 import yaml
 
 from modelmap.migrate.plan import Item, Plan, backend_entry
-from modelmap.migrate.source import Comment
+from modelmap.migrate.source import Comment, scan
 
 _BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
@@ -162,6 +162,16 @@ class _Emitter:
         return out
 
 
+def _dash_column(src: _Text, models: yaml.SequenceNode) -> int:
+    """The column of the list's first ``-``: the node starts at its anchor or tag, if any."""
+    start = models.start_mark.index
+    if src.text[start : start + 1] != "-":
+        for token in scan(src.text[start:]):
+            if isinstance(token, yaml.BlockEntryToken):
+                return src.where(start + token.start_mark.index)[1]
+    return int(models.start_mark.column)
+
+
 def rewrite(text: str, comments: dict[int, Comment], plan: Plan) -> str:
     """The migrated text of ``text`` (``\\n`` line breaks) following ``plan``."""
     src = _Text(text, comments)
@@ -187,7 +197,7 @@ def rewrite(text: str, comments: dict[int, Comment], plan: Plan) -> str:
         new = head + block + emitter.backends(top)
         return "\n".join(lines[:first] + new + lines[last + 1 :])
 
-    dash = models.start_mark.column
+    dash = _dash_column(src, models)
     step = dash - top if dash > top else 2
     emitter = _Emitter(src, plan, top + step, top + 2 * step)
     block = []

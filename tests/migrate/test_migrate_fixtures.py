@@ -121,3 +121,14 @@ def test_mixed_line_endings_are_kept_where_the_text_is_kept() -> None:
     )
     crlf = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
     assert _migrate(crlf, "x") == _migrate(raw, "x").replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def test_anchor_on_the_models_list_keeps_the_indentation() -> None:
+    # The list node starts at its anchor, not at its first "-".
+    raw = b"models: &all\n  - gpt-4  # c\n  - name: o\n    provider: ollama\n"
+    assert _migrate(raw, "x") == (
+        b'models: &all\n  gpt-4:  # c\n    backend: "openai/gpt-4"\n'
+        b'  o:\n    backend: "ollama/o"\n'
+        b'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n'
+        b'  ollama:\n    base_url: "http://localhost:11434"\n'
+    )
