@@ -134,6 +134,21 @@ def _refuse_aliases(root: yaml.MappingNode, models_key: yaml.Node, text: str, pa
             )
 
 
+def _refuse_repeated_keys(root: yaml.MappingNode, path: str) -> None:
+    """Refuse a top-level key written twice (only --force gets here): which one to rewrite?"""
+    first: dict[str, int] = {}
+    for key, _ in root.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        line = key.start_mark.line + 1
+        if key.value in first:
+            raise ConfigError(
+                f"{path}: cannot migrate: top-level {key.value!r} is written twice (lines "
+                f"{first[key.value]} and {line}); YAML keeps only the last, so remove one"
+            )
+        first[key.value] = line
+
+
 def plan(
     root: yaml.MappingNode,
     data: Mapping[str, Any],
@@ -144,6 +159,7 @@ def plan(
     """Plan the migration of a legacy document; raise when a model cannot be migrated."""
     if root.flow_style:
         raise ConfigError(f"{path}: cannot migrate a top level written as a flow mapping {{...}}")
+    _refuse_repeated_keys(root, path)
     found = _top(root, "models")
     assert found is not None and isinstance(found[1], yaml.SequenceNode)
     models_key, models = found

@@ -133,3 +133,17 @@ def test_nested_comments_and_block_values_move_with_their_model() -> None:
         "  anthropic:\n"
         '    api_key: "${ANTHROPIC_API_KEY}"\n'
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "models: [gpt-4o]\nmodels:\n  - gpt-4\n",
+        "models: {a: {backend: openai/x}}\nmodels:\n  - gpt-4\n",
+        "models:\n  - gpt-4\nversion: 1\nmodels:\n  - gpt-4o\n",
+    ],
+)
+def test_a_top_level_key_written_twice_is_refused_with_its_lines(text: str) -> None:
+    # Only --force gets this far (validate reports MM002); it was an internal error.
+    with pytest.raises(ConfigError, match=r"top-level 'models' is written twice \(lines 1 and"):
+        _migrate(text, force=True)
