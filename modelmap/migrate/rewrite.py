@@ -17,6 +17,7 @@ from modelmap.migrate.plan import Item, Plan, backend_entry
 from modelmap.migrate.source import Comment, scan
 
 _BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_KEEP = re.compile(r"[|>]\d?\+")  # the header of a block scalar that keeps its final breaks
 
 
 class _Text:
@@ -38,6 +39,10 @@ class _Text:
         """Index just after the last character that belongs to ``node``."""
         if isinstance(node, yaml.ScalarNode):
             start, stop = node.start_mark.index, node.end_mark.index
+            header = self.text[start:stop].split("\n")[0].split("#")[0]
+            if node.style in ("|", ">") and _KEEP.search(header):
+                # `|+` keeps its trailing blank lines: they are the value, up to the last break
+                return int(stop - 1 if self.text[stop - 1 : stop] == "\n" else stop)
             while stop > start and self.text[stop - 1] in " \t\n":
                 stop -= 1  # block scalars end after their trailing line breaks
             return int(stop)

@@ -147,3 +147,22 @@ def test_a_top_level_key_written_twice_is_refused_with_its_lines(text: str) -> N
     # Only --force gets this far (validate reports MM002); it was an internal error.
     with pytest.raises(ConfigError, match=r"top-level 'models' is written twice \(lines 1 and"):
         _migrate(text, force=True)
+
+
+def test_keep_chomped_block_scalar_keeps_its_trailing_blank_lines() -> None:
+    # `|+` keeps the blank lines after it as part of the value; the generated backends
+    # section must come after them, not between (it was refused as a changed value).
+    text = (
+        "models:\n  - name: gpt-4\n    description: |+\n      text\n\n"
+        "  - name: gpt-4o\n    description: >+\n      keep\n\n\n# tail\nversion: 1\n"
+    )
+    assert _migrate(text) == (
+        'models:\n  gpt-4:\n    backend: "openai/gpt-4"\n    description: |+\n      text\n\n'
+        '  gpt-4o:\n    backend: "openai/gpt-4o"\n    description: >+\n      keep\n\n\n'
+        'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n# tail\nversion: 2\n'
+    )
+    end = "models:\n  - name: gpt-4\n    description: |+\n      text\n\n"
+    assert _migrate(end) == (
+        'models:\n  gpt-4:\n    backend: "openai/gpt-4"\n    description: |+\n      text\n\n'
+        'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n'
+    )
