@@ -68,6 +68,8 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
     old, new = _lines(before), _lines(after)
     relative = not Path(path).is_absolute()
     before_name, after_name = (f"a/{path}", f"b/{path}") if relative else (path, path)
+    if " " in path:  # as git does: a tab ends the name, which `patch` would end at the space
+        before_name, after_name = before_name + "\t", after_name + "\t"
     lines = difflib.unified_diff(old, new, fromfile=before_name, tofile=after_name)
     out = []
     for line in lines:

@@ -128,3 +128,10 @@ def test_diff_lines_split_at_newlines_only() -> None:
         "-  - name: gpt-4\n+  gpt-4:\n"
         '     description: "a\u2028b"\n'
     )
+
+
+def test_diff_header_of_a_name_with_spaces_ends_with_a_tab() -> None:
+    # As git writes it: without the tab, `patch` takes the name to end at the space.
+    diff = unified_diff("my models.yaml", b"a: 1\n", b"a: 2\n")
+    assert diff.splitlines()[:2] == ["--- a/my models.yaml\t", "+++ b/my models.yaml\t"]
+    assert unified_diff("m.yaml", b"a: 1\n", b"a: 2\n").startswith("--- a/m.yaml\n")
