@@ -59,7 +59,7 @@ def write_new(path: Path, data: bytes, *, force: bool, mode: int) -> None:
 def _lines(raw: bytes) -> list[str]:
     """The lines of ``raw``, each with its ``\\n``: not ``splitlines()``, which also splits
     at U+2028 and NEL, and these may stand inside a quoted value."""
-    parts = raw.decode("utf-8-sig").split("\n")
+    parts = raw.decode("utf-8").split("\n")
     return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 

@@ -135,3 +135,9 @@ def test_diff_header_of_a_name_with_spaces_ends_with_a_tab() -> None:
     diff = unified_diff("my models.yaml", b"a: 1\n", b"a: 2\n")
     assert diff.splitlines()[:2] == ["--- a/my models.yaml\t", "+++ b/my models.yaml\t"]
     assert unified_diff("m.yaml", b"a: 1\n", b"a: 2\n").startswith("--- a/m.yaml\n")
+
+
+def test_diff_keeps_the_bom_so_that_the_patch_applies_exactly() -> None:
+    # The BOM is part of the first line in the file; without it the context does not match.
+    diff = unified_diff("m.yaml", b"\xef\xbb\xbf# h\nmodels: 1\n", b"\xef\xbb\xbf# h\nmodels: 2\n")
+    assert diff.splitlines()[3:] == [" \ufeff# h", "-models: 1", "+models: 2"]
