@@ -136,6 +136,11 @@ class _Emitter:
             previous_end = src.end_line(value)
             if (key, value) in item.folded:
                 above_backend.extend(line for line in leading if line)
+                above_backend.extend(  # e.g. "model:  # note" with the value on the next line
+                    " " * self.child_indent + src.comments[number].text
+                    for number in range(start_line, previous_end)
+                    if number in src.comments
+                )
                 comment = src.beside(src.end(value))
                 if key.value == "name":
                     name_beside = comment

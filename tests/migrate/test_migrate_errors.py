@@ -166,3 +166,15 @@ def test_keep_chomped_block_scalar_keeps_its_trailing_blank_lines() -> None:
         'models:\n  gpt-4:\n    backend: "openai/gpt-4"\n    description: |+\n      text\n\n'
         'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n'
     )
+
+
+def test_comment_between_a_folded_key_and_its_value_moves_above_the_backend() -> None:
+    text = (
+        "models:\n  - name:\n      gpt-4\n"
+        "    model:   # pinned\n      # the dated one\n      gpt-4-0613\n"
+    )
+    assert _migrate(text) == (
+        "models:\n  gpt-4:\n    # pinned\n    # the dated one\n"
+        '    backend: "openai/gpt-4-0613"\n'
+        'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n'
+    )
