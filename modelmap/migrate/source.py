@@ -41,8 +41,13 @@ class Source:
     def _mixed(self, text: str) -> str:
         old, new = self.text.split("\n"), text.split("\n")
         same = min(len(old), len(new))
-        head = next((i for i in range(same) if old[i] != new[i]), same)
-        tail = next((i for i in range(same - head) if old[-1 - i] != new[-1 - i]), same - head)
+
+        def kept(i: int, step: int, left: int) -> bool:  # a lone changed line is kept too
+            return old[i] == new[i] or (left > 1 and old[i + step] == new[i + step])
+
+        head = next((i for i in range(same) if not kept(i, 1, same - i)), same)
+        rest = same - head
+        tail = next((k for k in range(rest) if not kept(-1 - k, -1, rest - k)), rest)
         shift = len(old) - len(new)
         out = []
         for j, line in enumerate(new[:-1]):

@@ -132,3 +132,14 @@ def test_anchor_on_the_models_list_keeps_the_indentation() -> None:
         b'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n'
         b'  ollama:\n    base_url: "http://localhost:11434"\n'
     )
+
+
+def test_mixed_line_endings_are_kept_past_the_version_line() -> None:
+    # `version: 1` becomes 2 in place: the lines after it are still kept lines.
+    raw = b"version: 1\r\n# a\n# b\r\nmodels:\n  - gpt-4\n"
+    assert _migrate(raw, "x") == (
+        b'version: 2\r\n# a\n# b\r\nmodels:\n  gpt-4:\n    backend: "openai/gpt-4"\n'
+        b'backends:\n  openai:\n    api_key: "${OPENAI_API_KEY}"\n'
+    )
+    raw = b"models:\n  - gpt-4\n# t\r\nversion: 1\r\n# end\n"
+    assert _migrate(raw, "x").endswith(b'"\n# t\r\nversion: 2\r\n# end\n')
