@@ -193,3 +193,11 @@ def test_precommit_hook_runs_migrate_check() -> None:
     assert hook["entry"] == "modelmap migrate --check"
     assert hook["files"] == hooks["modelmap-validate"]["files"]
     assert hook["language"] == "python"
+
+
+def test_write_says_one_model_in_the_singular(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_bytes(b"models:\n  - gpt-4\n")
+    result = invoke("-w", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert f"{path}: migrated 1 model (backends: openai)" in result.stderr

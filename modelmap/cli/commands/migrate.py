@@ -97,7 +97,8 @@ def command(
                 if migration.changed:
                     write_atomic(path, migration.migrated)
                     _note(
-                        f"{path}: migrated {migration.models} models "
+                        f"{path}: migrated {migration.models} "
+                        f"model{'s' if migration.models != 1 else ''} "
                         f"(backends: {', '.join(migration.backends) or 'none'})"
                     )
             elif output is not None:
