@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import ssl
 import zlib
+from base64 import b64encode
 from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import httpx
 
@@ -147,8 +148,32 @@ def safe_url(url: str) -> str:
 
 def secrets_of(endpoint: Endpoint) -> list[str]:
     """Every value of ``endpoint`` that must never be shown."""
-    values = [endpoint.api_key or "", *endpoint.headers.values()]
+    values = [endpoint.api_key or "", *endpoint.headers.values(), *_url_secrets(endpoint)]
     return [v for v in values if len(v) >= 4]
+
+
+def _url_secrets(endpoint: Endpoint) -> list[str]:
+    """The base URL's credentials: the user and password of its userinfo and its query
+    values, each when secret-named or filled in from a variable (absent from the URL as
+    written), and the ``Basic`` token httpx makes of the userinfo, which a server may echo."""
+    url = endpoint.base_url
+    if "@" not in url and "?" not in url:
+        return []
+    try:
+        parts = urlsplit(url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+    except ValueError:  # not sendable, so never echoed; safe_url drops these parts
+        return []
+    written = endpoint.target.base_url
+    found = [v for k, v in query if v not in written or any(s in k.lower() for s in _SECRET_QUERY)]
+    userinfo = parts.netloc.rpartition("@")[0]
+    if userinfo:
+        user, _, password = userinfo.partition(":")
+        found += [v for v in (user, password) if v not in written]
+        found += [unquote(v) for v in (user, password) if v not in written]
+        pair = f"{unquote(user)}:{unquote(password)}".encode()
+        found.append(b64encode(pair).decode())
+    return found
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:

@@ -296,3 +296,29 @@ def test_a_key_echoed_where_a_long_error_body_is_cut_is_still_masked(
     assert code == 0, err
     assert "xxxxx key sk-***" in json.loads(out)["attempts"][0]["detail"]
     assert CANARY[:6] not in out + err
+
+
+@pytest.mark.parametrize("mode", [(), ("--no-stream",), ("--json", "-v")])
+def test_credentials_in_the_base_url_are_never_shown(
+    fake_provider: FakeProvider,
+    tmp_path: Path,
+    run_chat: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    mode: tuple[str, ...],
+) -> None:
+    # a provider that echoes the request: the query string and the Basic token httpx makes
+    # of the base_url's user:password
+    import base64
+
+    secret = "urlsecret-7f6e5d4c3b2a"
+    config, first, _second = _two(fake_provider, tmp_path, Behaviour(status=401, echo=True))
+    served = fake_provider.base_url(first)
+    monkeypatch.setenv("URL_SECRET", secret)
+    url = served.replace("//", "//bob:${URL_SECRET}@", 1) + "?code=${URL_SECRET}"
+    config.write_text(config.read_text().replace(served, url))
+    code, out, err = run_chat("-c", str(config), "m", "hi", "--no-fallback", *mode)
+    assert code == 1, err
+    assert "HTTP 401" in out + err
+    basic = base64.b64encode(f"bob:{secret}".encode()).decode()
+    assert secret[:6] not in out + err
+    assert basic[:12] not in out + err

@@ -164,7 +164,7 @@ def respond(
     b = backend.behaviour
     status = scripted if scripted else b.status
     if status:
-        send_error(h, backend, status)
+        send_error(h, backend, status, f"{h.command} {h.path} {headers}" if b.echo else "")
         return
     if not _authorised(backend, headers):
         if backend.protocol == "google":

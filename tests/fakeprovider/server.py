@@ -28,6 +28,7 @@ class Behaviour:
     location: str | None = None  # Location header on errors (with a 3xx ``status``)
     message: str = ""  # error message (a default per status otherwise)
     raw_error: str | None = None  # error body sent as text/plain instead of the provider's JSON
+    echo: bool = False  # error messages quote the request line and headers, credentials too
     delay: float = 0.0  # seconds before answering
     drop: bool = False  # close the connection without answering
     malformed: bool = False  # 200 with a body that is not JSON

@@ -355,3 +355,45 @@ def test_a_key_echoed_where_a_long_error_body_is_cut_is_still_masked(
     (row,) = rows(out).values()
     assert "xxxxx key sk-***" in row["detail"]
     assert CANARY[:6] not in out + err
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "http://bob:${URL_SECRET}@{host}/b/{name}",  # httpx sends it as Basic auth
+        "http://{host}/b/{name}?code=${URL_SECRET}",  # Azure Functions style
+        "${WHOLE_URL}",  # the whole URL, credentials and all, from one variable
+    ],
+    ids=["userinfo", "query", "whole-url"],
+)
+def test_credentials_in_the_base_url_are_never_shown(
+    base: str,
+    fake_provider: FakeProvider,
+    write_config: Write,
+    run_ping: Run,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import base64
+
+    secret = "urlsecret-7f6e5d4c3b2a"
+    basic = base64.b64encode(f"bob:{secret}".encode()).decode()
+    name = "url-creds"
+    served = fake_provider.add(
+        name, key=None, models=["m"], behaviour=Behaviour(status=401, echo=True)
+    )
+    host = served.split("//")[1].split("/")[0]
+    monkeypatch.setenv("URL_SECRET", secret)
+    monkeypatch.setenv("WHOLE_URL", f"http://bob:{secret}@{host}/b/{name}?code={secret}")
+    url = base.replace("{host}", host).replace("{name}", name)
+    path = write_config(
+        {
+            "models": {"a": {"backend": f"{name}/m"}},
+            "backends": {name: {"provider": "custom", "base_url": url}},
+        }
+    )
+    for args in (["--json"], []):
+        code, out, err = run_ping("-c", str(path), *args)
+        assert code == 1, err
+        assert "401" in out
+        assert secret[:6] not in out + err
+        assert basic[:12] not in out + err
