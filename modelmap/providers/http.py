@@ -189,9 +189,10 @@ _UNSENDABLE = frozenset("\r\n\x00\x0b\x0c")
 
 def unsendable(request: HttpRequest, key: str | None = None) -> Failure | None:
     """A Failure when the request cannot be sent: a URL that is not one (a base_url from a
-    variable, which validate cannot check), a header value with a line break, or the key
-    with a non-ASCII character (pasted with a stray character): httpx and h11 would quote
-    the whole value in their own error. Other non-ASCII header values go as UTF-8.
+    variable, which validate cannot check), a header value with a line break or with a
+    space or tab at either end, or the key with a non-ASCII character (pasted with a stray
+    character): httpx and h11 would quote the whole value in their own error. Other
+    non-ASCII header values go as UTF-8.
     """
     try:
         _ = urlsplit(request.url).port  # a port out of range raises here, not in httpx
@@ -199,12 +200,17 @@ def unsendable(request: HttpRequest, key: str | None = None) -> Failure | None:
     except (ValueError, httpx.InvalidURL) as exc:
         return Failure(ErrorKind.UNREACHABLE, None, f"invalid URL: {exc}")
     for header, value in request.headers.items():
-        if not _UNSENDABLE.isdisjoint(value) or (key and not value.isascii() and key in value):
+        if (
+            not _UNSENDABLE.isdisjoint(value)
+            or value != value.strip(" \t")
+            or (key and not value.isascii() and key in value)
+        ):
             return Failure(
                 ErrorKind.AUTH,
                 None,
-                f"the {header} header holds a line break or a non-ASCII character and "
-                "cannot be sent (look for stray characters in the key or header value)",
+                f"the {header} header holds a line break, a non-ASCII character or a space "
+                "at either end and cannot be sent (look for stray characters in the key or "
+                "header value)",
             )
     return None
 

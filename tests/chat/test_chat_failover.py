@@ -210,7 +210,10 @@ def test_timeout_fails_over(fake_provider: FakeProvider, tmp_path: Path, run_cha
     assert [a["outcome"] for a in json.loads(out)["attempts"]] == ["timeout", "ok"]
 
 
-@pytest.mark.parametrize("bad_key", [CANARY + "\r", CANARY + "\n", "sk-canary-é-9f8e7d6c5b4a"])
+@pytest.mark.parametrize(
+    "bad_key",
+    [CANARY + "\r", CANARY + "\n", "sk-canary-é-9f8e7d6c5b4a", CANARY + "\t", CANARY + " "],
+)
 def test_unsendable_key_fails_over_without_showing_it(
     fake_provider: FakeProvider,
     tmp_path: Path,

@@ -264,7 +264,9 @@ def test_the_cli_default_concurrency_is_the_core_default() -> None:
     assert option.default == DEFAULT_CONCURRENCY
 
 
-@pytest.mark.parametrize("bad_key", [CANARY + "\r", "sk-canary-é-5e4d3c2b1a09"])
+@pytest.mark.parametrize(
+    "bad_key", [CANARY + "\r", "sk-canary-é-5e4d3c2b1a09", CANARY + "\t", CANARY + " "]
+)
 def test_unsendable_key_is_auth_failed_without_showing_it(
     bad_key: str,
     fake_provider: FakeProvider,
