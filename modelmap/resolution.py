@@ -76,4 +76,5 @@ class Endpoint:
     timeout: float | None = None
 
     def __repr__(self) -> str:
-        return f"Endpoint(backend={self.target.backend!r}, base_url={self.base_url!r})"
+        # the URL as written: filled in, its userinfo or query may hold a key
+        return f"Endpoint(backend={self.target.backend!r}, base_url={self.target.base_url!r})"

@@ -112,6 +112,22 @@ def test_endpoint_never_shows_the_key() -> None:
 
 
 @pytest.mark.parametrize(
+    "base_url",
+    [
+        "https://generativelanguage.googleapis.com/v1beta?key=${KEY}",
+        "https://bob:${KEY}@llm.example.com/v1",
+        "${URL}",
+    ],
+)
+def test_endpoint_repr_never_shows_credentials_in_the_base_url(base_url: str) -> None:
+    environ = {"KEY": CANARY, "URL": f"https://llm.example.com/v1?code={CANARY}"}
+    ep = endpoint_for(target(base_url=base_url), environ)
+    assert CANARY in ep.base_url
+    assert CANARY[:8] not in repr(ep) + str(ep)
+    assert "Endpoint(backend='b'" in repr(ep)
+
+
+@pytest.mark.parametrize(
     ("written", "shown"),
     [
         ("${KEY}", "${KEY} (set)"),
