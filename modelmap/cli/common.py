@@ -31,8 +31,12 @@ def use_color(stream: TextIO) -> bool:
 
 
 def error(message: str) -> None:
-    """One line on stderr, prefixed so it is recognisable in a CI log."""
-    sys.stderr.write(f"modelmap: error: {message}\n")
+    """One line on stderr, prefixed so it is recognisable in a CI log. Key-shaped text is
+    cut to its first 4 characters, as in validate's messages: a key pasted where a name
+    belongs (``modelmap chat $OPENAI_API_KEY hi``) must not land in a CI log."""
+    from modelmap.lint.rules.keyshapes import redact
+
+    sys.stderr.write(f"modelmap: error: {redact(message)}\n")
     sys.stderr.flush()
 
 

@@ -122,3 +122,24 @@ def test_a_literal_key_in_the_file_is_not_echoed(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(app, ["resolve", "a", "-c", str(tmp_path / "literal.yaml")])
     assert_clean(result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["resolve", KEY],
+        ["ping", KEY],
+        ["chat", KEY, "hi"],
+        ["resolve", "smart", "-o", KEY],
+        ["resolve", "smart", "--env-file", KEY],
+    ],
+    ids=["resolve", "ping", "chat", "option", "env-file"],
+)
+def test_a_key_pasted_on_the_command_line_is_not_echoed_in_the_error(
+    config_path: Path, args: list[str]
+) -> None:
+    # `modelmap chat $OPENAI_API_KEY hi`: the error names the mistake, masked as validate does
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert_clean(result.stdout + result.stderr)
+    assert "sk-c..." in result.stderr
