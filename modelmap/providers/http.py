@@ -177,11 +177,15 @@ def _url_secrets(endpoint: Endpoint) -> list[str]:
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with each secret replaced by a short prefix and ``***``."""
+    """``text`` with each secret replaced by a short prefix and ``***``, and any other
+    well-known key shape (another account's key, one sent as a parameter) cut to 4
+    characters."""
+    from modelmap.lint.rules.keyshapes import redact as redact_shapes
+
     for secret in sorted(secrets, key=len, reverse=True):
         if secret and secret in text:
             text = text.replace(secret, secret[:3] + "***")
-    return text
+    return redact_shapes(text)
 
 
 _UNSENDABLE = frozenset("\r\n\x00\x0b\x0c")

@@ -325,3 +325,16 @@ def test_credentials_in_the_base_url_are_never_shown(
     basic = base64.b64encode(f"bob:{secret}".encode()).decode()
     assert secret[:6] not in out + err
     assert basic[:12] not in out + err
+
+
+def test_a_key_shaped_value_the_provider_echoes_is_masked_even_if_not_the_backends_key(
+    fake_provider: FakeProvider, tmp_path: Path, run_chat: Run
+) -> None:
+    # another key sent as a parameter (-o user=...), quoted back in a 400
+    other = "sk-proj-Other0key1of2another3backend4"
+    rejected = Behaviour(status=400, message=f"Invalid value for 'user': {other}")
+    config, _first, _second = _two(fake_provider, tmp_path, rejected)
+    code, out, err = run_chat("-c", str(config), "m", "hi", "-o", f"user={other}", "--json")
+    assert code == 1, err
+    assert "Invalid value for 'user': sk-p..." in out
+    assert other[6:] not in out + err

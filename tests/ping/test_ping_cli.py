@@ -399,3 +399,19 @@ def test_credentials_in_the_base_url_are_never_shown(
         assert "401" in out
         assert secret[:6] not in out + err
         assert basic[:12] not in out + err
+
+
+def test_a_key_in_a_redirects_location_is_masked(
+    fake_provider: FakeProvider, write_config: Write, run_ping: Run
+) -> None:
+    # a key of some other account in the path, where no query-name rule can see it
+    other = "sk-proj-Other0key1of2another3backend4"
+    moved = Behaviour(status=302, location=f"https://moved.example/{other}/v1")
+    base = fake_provider.add("moved-key", key=CANARY, models=["m"], behaviour=moved)
+    path = write_config(
+        {"models": {"a": {"backend": "moved-key/m"}}, "backends": {"moved-key": _backend(base)}}
+    )
+    code, out, err = run_ping("-c", str(path), "--json")
+    assert code == 1, err
+    assert "redirected to https://moved.example/sk-p.../v1" in out
+    assert other[6:] not in out + err
