@@ -47,6 +47,36 @@ def test_key_shapes_anywhere(secret: str) -> None:
     assert all(secret[4:] not in p.message for p in problems)
 
 
+@pytest.mark.parametrize("secret", SECRETS)
+def test_key_shapes_in_names(secret: str) -> None:
+    # a key pasted where a name belongs: list, resolve and export would show it
+    text = f"""\
+    models:
+      {secret}: {{backend: openai/gpt-4}}
+      b: {{backend: openai/gpt-4, parameters: {{{secret}: 1}}}}
+    backends:
+      {secret}: {{provider: openai}}
+      openai: {{models: {{{secret}: {{context_window: 8}}}}}}
+    """
+    problems = lint(text)
+    assert [(p.line, p.column, p.code) for p in problems if p.code == "MM501"] == [
+        (2, 3, "MM501"),
+        (3, 43, "MM501"),
+        (5, 3, "MM501"),
+        (6, 21, "MM501"),
+    ]
+    assert all(secret[4:] not in p.message for p in problems)
+
+
+def test_names_that_only_resemble_keys_are_fine() -> None:
+    text = """\
+    models:
+      sk-learn-gradient-boosting-classifier-models: {backend: openai/gpt-4}
+      task-Abcdefghijklmnopqrstuvwxyz0123456789: {backend: openai/gpt-4}
+    """
+    assert where(text, "MM5") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -26,7 +26,8 @@ RULES = (
         "A credential written into the file, which gets committed: an 'api_key' (or token, "
         "secret, password) that is not a ${VAR} reference, a credential-like header "
         "(Authorization, x-api-key, ...) with a literal value, a password written in a URL "
-        "(https://user:password@host), or any value shaped like a well-known key (sk-..., "
+        "(https://user:password@host), or any value or name (a model, backend or parameter "
+        "name) shaped like a well-known key (sk-..., "
         "sk-ant-..., AIza..., hf_..., gsk_..., AKIA..., ghp_..., xai-...). Local placeholders "
         "are fine: EMPTY, none, null, ollama, dummy, not-needed, no-key, lm-studio, "
         "sk-no-key-required and the empty string. Messages show at most the first 4 "
@@ -135,6 +136,15 @@ def check(context: LintContext) -> Iterator[Finding]:
                     "move it to an environment variable and write ${VAR} here",
                     at_key=False,
                 )
+    for path, name in index(context).shaped_keys():
+        found = key_shape(name)
+        if found is not None:
+            yield Finding(
+                LITERAL_SECRET,
+                path,
+                f"this name contains what looks like {found[0]}{shown(found[1])}; a key "
+                "does not belong here: rename it, and keep the key in an environment variable",
+            )
     for backend in context.config.backends.values():
         raw = lookup(data, backend.path)
         if isinstance(raw, dict):
