@@ -68,6 +68,23 @@ def test_key_shapes_in_names(secret: str) -> None:
     assert all(secret[4:] not in p.message for p in problems)
 
 
+def test_key_shapes_in_header_and_default_names() -> None:
+    secret = SECRETS[0]
+    text = f"""\
+    models:
+      a: {{backend: corp/m}}
+    model_defaults: {{{secret}: 1}}
+    backends:
+      corp: {{provider: custom, base_url: "https://c.example", headers: {{{secret}: v}}}}
+    """
+    problems = lint(text)
+    assert [(p.line, p.column, p.code) for p in problems if p.code == "MM501"] == [
+        (3, 18, "MM501"),
+        (5, 69, "MM501"),
+    ]
+    assert all(secret[4:] not in p.message for p in problems)
+
+
 def test_names_that_only_resemble_keys_are_fine() -> None:
     text = """\
     models:

@@ -57,25 +57,17 @@ def string_items(entry: Any, key: str) -> list[tuple[int, str]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, str)]
 
 
-def suspect_strings(
-    data: Any, shaped_keys: list[tuple[Path, str]] | None = None
-) -> list[tuple[Path, str]]:
+def suspect_strings(data: Any) -> list[tuple[Path, str]]:
     """The string values (never keys) that the secret and environment rules need, with paths:
     those with a '$' or an '@' (a URL's password), those containing a well-known key shape,
     and those under a secret key or in a ``headers`` mapping. Most strings are none of
     these and get no path tuple, which keeps a 10,000-model file fast.
-
-    Mapping keys that contain a well-known key shape (a key pasted as a model, backend or
-    parameter name) are added to ``shaped_keys``.
     """
     found: list[tuple[Path, str]] = []
     secret: dict[Key, bool] = {}  # key -> is it a secret key; files repeat their keys
-    keys = shaped_keys if shaped_keys is not None else []
 
     def mapping(path: Path, items: Iterable[tuple[Key, Any]], headers: bool) -> None:
         for key, value in items:
-            if type(key) is str and len(key) >= 16 and may_hold_key(key):
-                keys.append(((*path, key), key))
             kind = value.__class__  # the loader builds plain str, dict and list only
             if kind is str:
                 is_secret = secret.get(key)
@@ -166,19 +158,13 @@ class Index:
         self.used_backends: set[str] = set()
         self.refs: list[Ref] = []
         self._strings: list[tuple[Path, str]] | None = None
-        self._shaped_keys: list[tuple[Path, str]] = []
         self._collect(config)
 
     def strings(self) -> list[tuple[Path, str]]:
         """The string values that may hold a secret or a ${...} reference, with paths."""
         if self._strings is None:
-            self._strings = suspect_strings(self._data, self._shaped_keys)
+            self._strings = suspect_strings(self._data)
         return self._strings
-
-    def shaped_keys(self) -> list[tuple[Path, str]]:
-        """Mapping keys that contain a well-known key shape, with their paths."""
-        self.strings()
-        return self._shaped_keys
 
     def backend(self, name: str) -> Backend | None:
         """The backend ``name`` designates (DESIGN.md §2): declared, else implicit, else None."""

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from modelmap import envvars
+from modelmap.config.model import Config
 from modelmap.lint.base import Finding, LintContext, Rule
 from modelmap.lint.rules.common import SECRET_KEYS, index, is_placeholder, lookup
-from modelmap.lint.rules.keyshapes import key_shape
+from modelmap.lint.rules.keyshapes import key_shape, may_hold_key
 from modelmap.loader import Path
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
@@ -136,7 +137,7 @@ def check(context: LintContext) -> Iterator[Finding]:
                     "move it to an environment variable and write ${VAR} here",
                     at_key=False,
                 )
-    for path, name in index(context).shaped_keys():
+    for path, name in _names(context.config):
         found = key_shape(name)
         if found is not None:
             yield Finding(
@@ -149,6 +150,40 @@ def check(context: LintContext) -> Iterator[Finding]:
         raw = lookup(data, backend.path)
         if isinstance(raw, dict):
             yield from _insecure(backend.name, raw, backend.path, backend.provider)
+
+
+def _shaped(names: Iterable[str]) -> set[str]:
+    """The names that may hold a key. One search over all of them joined rules out the
+    usual case at C speed (a key shape cannot span the newline between two names)."""
+    listed = list(names)
+    if not may_hold_key("\n".join(listed)):
+        return set()
+    return {name for name in listed if may_hold_key(name)}
+
+
+def _names(config: Config) -> Iterator[tuple[Path, str]]:
+    """The names that list, resolve and export print, written as mapping keys (models,
+    parameters, backends, headers, catalog ids), that may hold a key: a key pasted as one
+    of them would be shown. Taken from the configuration: a walk over every key of a
+    large file costs more."""
+    models = config.models.values()
+    if config.format == 2:
+        for name in _shaped(config.models):
+            yield config.models[name].path, name
+    parameters = _shaped({name for model in models for name in model.parameters})
+    for model in models if parameters else ():
+        for name in parameters.intersection(model.parameters):
+            yield (*model.path, "parameters", name), name
+    for name in _shaped(config.model_defaults):
+        yield ("model_defaults", name), name
+    declared = [backend for backend in config.backends.values() if backend.declared]
+    for name in _shaped(backend.name for backend in declared):
+        yield config.backends[name].path, name
+    for kind, table in (("headers", "headers"), ("models", "catalog")):
+        found = _shaped({name for backend in declared for name in getattr(backend, table)})
+        for backend in declared if found else ():
+            for name in found.intersection(getattr(backend, table)):
+                yield (*backend.path, kind, name), name
 
 
 def _url_password(value: str) -> str | None:
