@@ -56,8 +56,11 @@ class PingResult:
         return self.status == "ok"
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON object of ``ping --json``."""
-        return asdict(self)
+        """The JSON object of ``ping --json`` (latency to 0.1 ms, as chat's attempts)."""
+        out = asdict(self)
+        if self.latency_ms is not None:
+            out["latency_ms"] = round(self.latency_ms, 1)
+        return out
 
 
 @dataclass(frozen=True)
@@ -124,14 +127,15 @@ class _Prober:
 
     async def _send(
         self, endpoint: Endpoint, request: HttpRequest
-    ) -> tuple[int | None, Any, Mapping[str, str], float, Failure | None]:
-        """Status, decoded body, headers, latency in ms, and a Failure for transport errors."""
+    ) -> tuple[int | None, Any, Mapping[str, str], float | None, Failure | None]:
+        """Status, decoded body, headers, latency in ms (None: never sent), and a Failure
+        for transport errors."""
         timeout = (
             self.timeout if self.timeout is not None else (endpoint.timeout or DEFAULT_TIMEOUT)
         )
         unsendable = http.unsendable(request, endpoint.api_key)
         if unsendable is not None:
-            return None, None, {}, 0.0, unsendable
+            return None, None, {}, None, unsendable
         built = http.build(self.client, endpoint, request, timeout)
         async with self.semaphore:
             start = self.clock()
@@ -153,7 +157,7 @@ class _Prober:
         model_ids: Iterable[str],
         request: HttpRequest,
         fail: Failure,
-        ms: float,
+        ms: float | None,
     ) -> None:
         detail = _detail(endpoint, request, fail)
         for model_id in model_ids:
@@ -182,7 +186,7 @@ class _Prober:
         result: ProbeResult,
         model_id: str,
         code: int,
-        ms: float,
+        ms: float | None,
     ) -> None:
         if result.ok:
             self._emit(endpoint.target, model_id, "ok", code, ms, result.detail)

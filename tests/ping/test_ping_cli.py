@@ -42,6 +42,7 @@ def test_healthy_backends_of_every_protocol_pass(
     assert len(found) == 8
     assert {r["status"] for r in found.values()} == {"ok"}
     assert all(r["http_status"] == 200 and r["latency_ms"] >= 0 for r in found.values())
+    assert all(round(r["latency_ms"], 1) == r["latency_ms"] for r in found.values())
     for provider in PROVIDERS:  # one list call serves both model ids of a backend
         assert len(fake_provider.requests(f"ok-{provider}")) == 1
 
@@ -286,6 +287,7 @@ def test_unsendable_key_is_auth_failed_without_showing_it(
     assert code == 1, err
     (row,) = rows(out).values()
     assert (row["status"], row["http_status"]) == ("auth_failed", None)
+    assert row["latency_ms"] is None  # never sent: no time to show
     assert "Authorization header" in row["detail"]
     assert bad_key[:12] not in out + err
 
