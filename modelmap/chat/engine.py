@@ -73,6 +73,7 @@ class ChatStream:
         self._parts: list[str] = []
         self._usage = Usage()
         self._finish: str | None = None
+        self._status = 200  # the HTTP status of the answering response
         self._answer: ChatAnswer | None = None
         self._gen = self._run()
 
@@ -207,7 +208,7 @@ class ChatStream:
             except KeyboardInterrupt:
                 self._record(target, "interrupted", None, "interrupted", started)
                 raise
-            self._record(target, "ok", 200, "", started)
+            self._record(target, "ok", self._status, "", started)
             self._answer = ChatAnswer(
                 model=self.resolution.model,
                 target=target,
@@ -248,6 +249,7 @@ class ChatStream:
             if response.status_code >= 300:
                 wire.read(response, endpoint)
                 raise wire.response_error(provider, endpoint, response)
+            self._status = response.status_code
             ctype = response.headers.get("content-type") or ""
             media = ctype.partition(";")[0].strip().lower()
             if provider.stream_format == "sse" and media.endswith(("/json", "+json")):
@@ -297,6 +299,7 @@ class ChatStream:
             ) from None
         if response.status_code >= 300:
             raise wire.response_error(provider, endpoint, response)
+        self._status = response.status_code
         self._take_whole(provider, endpoint, built.method, url, response)
 
     def _take_whole(

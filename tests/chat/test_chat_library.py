@@ -105,6 +105,16 @@ def test_cost_has_no_float_noise() -> None:
     assert cost_usd(target, Usage(input_tokens=1, output_tokens=0)) == 7e-05
 
 
+def test_the_answering_status_is_recorded_as_sent() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        whole = _whole("made")
+        return httpx.Response(201, content=whole.content, headers=whole.headers)
+
+    with _client(handler, []) as client:
+        answer = modelmap.chat(_config(), "m", "hi", environ=ENV, client=client)
+    assert [(a.outcome, a.http_status) for a in answer.attempts] == [("ok", 201)]
+
+
 def test_injected_client_is_not_closed() -> None:
     seen: list[httpx.Request] = []
     client = _client(lambda r: _whole("ok"), seen)
