@@ -49,7 +49,7 @@ def discover_config(explicit: str | Path | None = None, cwd: Path | None = None)
         if not path.is_file():
             raise ConfigError(f"{path}: {_not_a_file(path)} (from ${CONFIG_ENV})")
         return path
-    base = cwd if cwd is not None else Path.cwd()
+    base = cwd if cwd is not None else Path()  # relative, as the user would write it
     for name in DEFAULT_NAMES:
         if (base / name).is_file():
             return base / name

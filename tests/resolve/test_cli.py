@@ -137,6 +137,14 @@ def test_config_discovery_env_variable_and_env_file(tmp_path: Path) -> None:
     assert json.loads(without.stdout)["api_key"]["set"] is False
 
 
+def test_a_discovered_config_is_named_as_the_user_would_write_it(tmp_path: Path) -> None:
+    (tmp_path / "modelmap.yaml").write_text("models:\n  a: {backend: x}\n")
+    result = run("resolve", "a")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("modelmap.yaml:2:")  # relative, as validate shows it
+    assert str(tmp_path) not in result.stderr
+
+
 def test_list_plain_table_and_filters() -> None:
     result = run("list", "-c", EXAMPLE)
     assert result.exit_code == 0
