@@ -230,7 +230,7 @@ class _Prober:
             fail = http.status_failure(provider, code, headers, body)
             self._fail(endpoint, item.model_ids, request, fail, ms)
             return
-        if not isinstance(body, dict):
+        if not isinstance(body, (dict, list)):  # a list: Together's models are a bare array
             self._fail(endpoint, item.model_ids, request, _not_json(code, headers), ms)
             return
         missing = []

@@ -142,6 +142,8 @@ def probe_result(status: int, body: Any, model_id: str) -> ProbeResult:
     if status >= 400:
         fail = classify_error(status, {}, body)
         return ProbeResult(False, fail.kind, fail.message)
+    if not isinstance(body, Mapping):  # an array is not this API's list: look the id up
+        return ProbeResult(False, ErrorKind.MODEL_NOT_FOUND, "not in the backend's model list")
     if isinstance(body, Mapping) and isinstance(body.get("data"), list):
         ids = {str(m.get("id")) for m in body["data"] if isinstance(m, Mapping)}
         if model_id not in ids:

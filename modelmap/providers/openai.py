@@ -131,13 +131,15 @@ def probe_request(endpoint: Endpoint, model_id: str | None) -> HttpRequest:
 
 
 def _ids(body: Any) -> set[str] | None:
-    if isinstance(body, Mapping) and isinstance(body.get("data"), list):
-        return {str(m.get("id")) for m in body["data"] if isinstance(m, Mapping)}
+    models = body.get("data") if isinstance(body, Mapping) else body  # Together: a bare array
+    if isinstance(models, list):
+        return {str(m.get("id")) for m in models if isinstance(m, Mapping)}
     return None
 
 
 def probe_result(status: int, body: Any, model_id: str) -> ProbeResult:
-    """A list answer holds ``model_id`` among ``data[].id``; a lookup answer is the model."""
+    """A list answer holds ``model_id`` among ``data[].id`` (or, from Together, among the ids
+    of a bare array); a lookup answer is the model."""
     if status >= 400:
         fail = classify_error(status, {}, body)
         return ProbeResult(False, fail.kind, fail.message)

@@ -111,3 +111,35 @@ def test_a_body_that_cannot_be_decoded_is_a_server_error() -> None:
     results, _seen = _run(_plan("openai", "https://a/v1", "m"), httpx.MockTransport(handler))
     assert [(r.status, r.http_status) for r in results] == [("server_error", None)]
     assert "could not be decoded" in results[0].detail
+
+
+def test_a_model_list_sent_as_a_bare_array_is_read() -> None:
+    # Together's GET /v1/models answers a JSON array of models, not {"data": [...]}.
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/models":
+            return httpx.Response(200, json=[{"id": "meta-llama/Llama-3-8b", "object": "model"}])
+        return httpx.Response(404, json={"error": {"message": "no", "code": "model_not_found"}})
+
+    plan = _plan("together", "https://t/v1", "meta-llama/Llama-3-8b", "gone")
+    results, seen = _run(plan, httpx.MockTransport(handler))
+    assert [(r.model_id, r.status, r.http_status) for r in results] == [
+        ("meta-llama/Llama-3-8b", "ok", 200),
+        ("gone", "model_not_found", 404),
+    ]
+    assert seen == ["GET /v1/models", "GET /v1/models/gone"]
+
+
+def test_a_json_array_is_not_a_model_list_for_the_other_protocols() -> None:
+    # Only OpenAI-style servers list models as an array: elsewhere it proves nothing, so
+    # each id is looked up.
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/models":
+            return httpx.Response(200, json=[])
+        return httpx.Response(
+            404,
+            json={"type": "error", "error": {"type": "not_found_error", "message": "model: m"}},
+        )
+
+    results, seen = _run(_plan("anthropic", "https://a", "m"), httpx.MockTransport(handler))
+    assert [(r.status, r.http_status) for r in results] == [("model_not_found", 404)]
+    assert seen == ["GET /v1/models", "GET /v1/models/m"]
