@@ -417,3 +417,14 @@ def test_a_key_in_a_redirects_location_is_masked(
     assert code == 1, err
     assert "redirected to https://moved.example/sk-p.../v1" in out
     assert other[6:] not in out + err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400"])
+def test_a_timeout_that_is_not_a_finite_number_is_a_usage_error(
+    value: str, write_config: Write, run_ping: Run
+) -> None:
+    path = write_config({"models": {"a": {"backend": "openai/gpt-4o"}}})
+    code, out, err = run_ping("-c", str(path), "--timeout", value)
+    assert code == 2, err
+    assert out == "" and "Traceback" not in err
+    assert "--timeout" in err and "finite" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,6 +62,13 @@ def _progress(total: int) -> tuple[Callable[[PingResult], None], Callable[[], No
     return update, progress.stop
 
 
+def _finite(value: float | None) -> float | None:
+    """Reject ``nan`` and ``inf``, which pass ``min`` (nan compares false) but are no timeout."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number of seconds")
+    return value
+
+
 def command(
     names: list[str] | None = typer.Argument(
         None,
@@ -74,6 +82,7 @@ def command(
         None,
         "--timeout",
         min=0.001,
+        callback=_finite,
         help="Seconds per probe (default: the backend's timeout, else 10).",
         show_default=False,
     ),
