@@ -51,6 +51,7 @@ class MissingKeyError(ModelmapError):
     def __init__(self, variable: str, where: str, hint: str = "") -> None:
         self.variable = variable
         self.where = where
+        self.hint = hint
         extra = f" ({hint})" if hint else ""
         super().__init__(
             f"environment variable {variable} is not set; {where} needs it{extra}. "

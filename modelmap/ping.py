@@ -200,6 +200,7 @@ class _Prober:
         try:
             endpoint = endpoint_for(item.target, environ)
         except MissingKeyError as exc:
+            hint = f" ({exc.hint})" if exc.hint else ""
             for model_id in item.model_ids:
                 self._emit(
                     item.target,
@@ -207,7 +208,7 @@ class _Prober:
                     "missing_key",
                     None,
                     None,
-                    f"{exc.variable} is not set; no request sent",
+                    f"{exc.variable} is not set; {exc.where} needs it{hint}; no request sent",
                 )
             return
         except ConfigError as exc:

@@ -428,3 +428,32 @@ def test_a_timeout_that_is_not_a_finite_number_is_a_usage_error(
     assert code == 2, err
     assert out == "" and "Traceback" not in err
     assert "--timeout" in err and "finite" in err
+
+
+def test_missing_key_detail_says_where_and_what_to_set(
+    fake_provider: FakeProvider,
+    write_config: Write,
+    run_ping: Run,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = fake_provider.add("nohdr", key=CANARY, models=["m"])
+    backend = {**_backend(base), "headers": {"X-Project": "${PING_PROJECT:?the project id}"}}
+    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
+    monkeypatch.delenv("GOOGLE_API_KEY", raising=False)
+    monkeypatch.delenv("PING_PROJECT", raising=False)
+    path = write_config(
+        {
+            "models": {"a": {"backend": "nohdr/m"}, "g": {"backend": "google/gemini-2.0-flash"}},
+            "backends": {"nohdr": backend},
+        }
+    )
+    code, out, _ = run_ping("-c", str(path), "--json")
+    assert code == 1
+    found = rows(out)
+    header = found[("nohdr", "m")]
+    assert header["status"] == "missing_key"
+    assert "header 'X-Project'" in header["detail"] and "the project id" in header["detail"]
+    google = found[("google", "gemini-2.0-flash")]
+    assert google["status"] == "missing_key"
+    assert "GEMINI_API_KEY or GOOGLE_API_KEY" in google["detail"]
+    assert fake_provider.requests("nohdr") == []
