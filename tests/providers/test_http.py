@@ -66,7 +66,8 @@ def test_async_client_verifies_tls_with_one_shared_context() -> None:
             transport = client._transport
             assert isinstance(transport, http.ShardedTransport)
             for host in ("a.example", "b.example", "c.example"):
-                transport._pool(httpx.Request("GET", f"https://{host}/v1/models"))
+                request = httpx.Request("GET", f"https://{host}/v1/models")
+                transport._pool(transport._slot(request))
             return list(transport._pools.values())
 
     found = asyncio.run(pools())
@@ -96,6 +97,31 @@ def test_async_requests_reuse_their_pool_and_respect_the_connection_cap(
     seen = [r for n in names for r in fake_provider.requests(n)]
     assert len(seen) == 120
     assert len({r.peer for r in seen}) <= 16  # connections are capped, so they were reused
+
+
+def test_backends_in_flight_together_get_pools_with_room(fake_provider: FakeProvider) -> None:
+    # Sixteen backends at once over two pools of eight: none may wait for a connection
+    # while the other pool has one free (the wait would count as latency and timeout).
+    names = [f"spread{i}" for i in range(16)]
+    eps = [endpoint(fake_provider, n, behaviour=Behaviour(delay=0.05)) for n in names]
+    from modelmap.providers.registry import provider_for
+
+    async def probe(client: httpx.AsyncClient, ep: Endpoint) -> None:
+        http.shard_key.set(ep.target.backend)
+        req = provider_for(ep.target).probe_request(ep, None)
+        (await client.send(http.build(client, ep, req))).raise_for_status()
+
+    async def main() -> tuple[list[int], list[int]]:
+        async with http.async_client(max_connections=16) as client:
+            transport = client._transport
+            assert isinstance(transport, http.ShardedTransport)
+            await asyncio.gather(*(probe(client, ep) for ep in eps))
+            slots = list(transport._slots.values())
+            return [slots.count(i) for i in range(2)], list(transport._busy.values())
+
+    per_pool, busy_after = asyncio.run(main())
+    assert per_pool == [8, 8]
+    assert busy_after == [0, 0]  # every response released its pool
 
 
 def test_error_text_names_backend_url_status_and_message() -> None:
