@@ -69,3 +69,13 @@ def load_for_command(config: Path | None, env_file: Path | None, no_env_file: bo
 
     path = discover_config(config)
     return Loaded(path, load_config(path), environment(env_file, no_env_file))
+
+
+def finite_seconds(value: float | None) -> float | None:
+    """A ``--timeout`` callback: ``nan`` and ``inf`` pass ``min`` (nan compares false) but
+    are no number of seconds."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number of seconds")
+    return value

@@ -87,6 +87,9 @@ def test_unknown_model_and_bad_option_exit_2(
     assert code == 2 and "did you mean 'm'" in err
     code, _, err = run_chat("-c", config, "m", "hi", "-o", "temperature")
     assert code == 2 and "key=value" in err
+    for value in ("nan", "inf"):  # pass the min=0.001 check, but are no timeout
+        code, _, err = run_chat("-c", config, "m", "hi", "--timeout", value)
+        assert code == 2 and "finite" in err
 
 
 def test_a_known_parameter_of_the_wrong_type_or_range_is_refused_before_sending(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import typer
 
 from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run
-from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES
+from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES, finite_seconds
 from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ def command(
         None,
         "--timeout",
         min=0.001,
+        callback=finite_seconds,
         help="Seconds to connect and between bytes (default: the backend's timeout, else 60).",
         show_default=False,
     ),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run
-from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE
+from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, finite_seconds
 from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
@@ -62,13 +61,6 @@ def _progress(total: int) -> tuple[Callable[[PingResult], None], Callable[[], No
     return update, progress.stop
 
 
-def _finite(value: float | None) -> float | None:
-    """Reject ``nan`` and ``inf``, which pass ``min`` (nan compares false) but are no timeout."""
-    if value is not None and not math.isfinite(value):
-        raise typer.BadParameter(f"{value} is not a finite number of seconds")
-    return value
-
-
 def command(
     names: list[str] | None = typer.Argument(
         None,
@@ -82,7 +74,7 @@ def command(
         None,
         "--timeout",
         min=0.001,
-        callback=_finite,
+        callback=finite_seconds,
         help="Seconds per probe (default: the backend's timeout, else 10).",
         show_default=False,
     ),
