@@ -112,6 +112,12 @@ def run(body: Callable[[], int]) -> NoReturn:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader of stdout went away (``| head``): stop quietly, as chat does; point
+        # stdout at devnull so that no later flush raises again
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_FAILED
     except (typer.Exit, typer.Abort, SystemExit):
         raise
     except Exception as exc:  # the one broad handler: never show a traceback by default
