@@ -21,11 +21,14 @@ EXIT_INTERRUPTED = 130
 
 
 def use_color(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    """Colour only on a terminal that is not ``TERM=dumb``, and never when NO_COLOR is set
+    (https://no-color.org); FORCE_COLOR asks for colour anyway."""
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
+    if os.environ.get("TERM") == "dumb":  # as rich decides for list, resolve and ping
+        return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 

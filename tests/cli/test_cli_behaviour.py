@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import BAD
+
 Write = Callable[[str, str], Path]
 MANY_GOOD = "models:\n" + "".join(f'  m{i}:\n    backend: "openai/gpt-{i}"\n' for i in range(500))
 MANY_BAD = MANY_GOOD.replace("\n  m1:", "\n    bakend: x\n  m1:")
@@ -45,3 +47,43 @@ def test_a_closed_stdout_stops_quietly(write: Write, args: list[str]) -> None:
         os.close(written)
     assert result.stderr == ""
     assert result.returncode == 1
+
+
+def _on_a_terminal(args: list[str], cwd: Path, **env: str) -> str:
+    """Run the console script with stdout on a pseudo-terminal; return what it showed."""
+    import pty
+
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environ.update(env)
+    master, slave = pty.openpty()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "modelmap", *args],
+            cwd=cwd,
+            env=environ,
+            stdin=subprocess.DEVNULL,
+            stdout=slave,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal has no writer left
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+    return shown.decode()
+
+
+def test_colour_on_a_terminal_but_not_a_dumb_one(write: Write) -> None:
+    cwd = write("bad.yaml", BAD).parent
+    assert "\x1b[" in _on_a_terminal(["validate", "bad.yaml"], cwd, TERM="xterm")
+    dumb = _on_a_terminal(["validate", "bad.yaml"], cwd, TERM="dumb")
+    assert "MM101" in dumb
+    assert "\x1b" not in dumb
