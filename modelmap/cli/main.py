@@ -54,15 +54,28 @@ def _root(
     """Map the model names your code uses to the provider backends that serve them."""
 
 
-app.command("validate")(validate.command)
-app.command("resolve")(resolve.command)
-app.command("list")(listing.command)
-app.command("schema")(schema.command)
-app.command("completion")(completion.command)
-app.command("export")(export.command)
-app.command("ping")(ping.command)
-app.command("migrate")(migrate.command)
-app.command("chat")(chat.command)
+# The one-line summaries of `modelmap --help`: whole, where click would cut the docstrings.
+app.command("validate", short_help="Check configuration files; exit 1 on errors.")(validate.command)
+app.command("resolve", short_help="Show what a name resolves to, and its failover chain.")(
+    resolve.command
+)
+app.command("list", short_help="List the models of the config.")(listing.command)
+app.command("schema", short_help="Print the JSON Schema of the configuration format.")(
+    schema.command
+)
+app.command("completion", short_help="Print the completion script for bash, zsh or fish.")(
+    completion.command
+)
+app.command("export", short_help="Export the config as a LiteLLM proxy config.yaml.")(
+    export.command
+)
+app.command("ping", short_help="Probe every backend and model without spending tokens.")(
+    ping.command
+)
+app.command("migrate", short_help="Rewrite legacy list-format files in the mapping format.")(
+    migrate.command
+)
+app.command("chat", short_help="Ask a model, failing over along its chain.")(chat.command)
 
 
 def _skip_httpx_cli() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BAD
+from .conftest import BAD, Invoke
 
 Write = Callable[[str, str], Path]
 MANY_GOOD = "models:\n" + "".join(f'  m{i}:\n    backend: "openai/gpt-{i}"\n' for i in range(500))
@@ -87,3 +87,13 @@ def test_colour_on_a_terminal_but_not_a_dumb_one(write: Write) -> None:
     dumb = _on_a_terminal(["validate", "bad.yaml"], cwd, TERM="dumb")
     assert "MM101" in dumb
     assert "\x1b" not in dumb
+
+
+COMMANDS = ["validate", "resolve", "list", "schema", "completion", "export", "ping", "migrate"]
+
+
+def test_help_shows_every_command_summary_whole(invoke: Invoke) -> None:
+    help_text = invoke("--help").stdout
+    listed = help_text.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == [*COMMANDS, "chat"]
+    assert not [line for line in listed if line.endswith("...")], help_text
