@@ -22,12 +22,17 @@ CONFIG = typer.Option(
     None,
     "-c",
     "--config",
+    metavar="FILE",
     help="Config file. Default: $MODELMAP_CONFIG, then modelmap.yaml, modelmap.yml, "
     "models.yaml or models.yml in the current directory.",
     show_default=False,
 )
 ENV_FILE = typer.Option(
-    None, "--env-file", help="Read variables from this file instead of ./.env.", show_default=False
+    None,
+    "--env-file",
+    metavar="PATH",
+    help="Read variables from this file instead of ./.env.",
+    show_default=False,
 )
 NO_ENV_FILE = typer.Option(False, "--no-env-file", help="Do not read any .env file.")
 OVERRIDES = typer.Option(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -90,6 +91,18 @@ def test_colour_on_a_terminal_but_not_a_dumb_one(write: Write) -> None:
 
 
 COMMANDS = ["validate", "resolve", "list", "schema", "completion", "export", "ping", "migrate"]
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "chat"])
+def test_help_names_every_value_in_capitals(invoke: Invoke, command: str) -> None:
+    # `-c, --config FILE`, `--timeout S`, `NAME`, as the README writes them; not click's
+    # `<path>`, `<float range>` or a lower-case argument name
+    help_text = invoke(command, "--help").stdout
+    usage = help_text.splitlines()[0]
+    assert usage.startswith(f"Usage: modelmap {command} [OPTIONS]")
+    assert re.search(r"<\w[\w ]*>", help_text) is None, help_text
+    arguments = usage.split("[OPTIONS]", 1)[1]
+    assert arguments == arguments.upper(), usage
 
 
 def test_help_shows_every_command_summary_whole(invoke: Invoke) -> None:

@@ -64,29 +64,37 @@ def _finish(out: TextIO, text: str) -> None:
 def command(
     name: str = typer.Argument(
         ...,
+        metavar="NAME",
         help="Model name, alias or backend/model-id reference.",
         autocompletion=complete_model_name,
     ),
     prompt: str | None = typer.Argument(
         None,
+        metavar="PROMPT",
         help="The prompt. Piped stdin is appended after it; '-' reads only stdin.",
         show_default=False,
     ),
     config: Path | None = CONFIG,
     system: str | None = typer.Option(
-        None, "-s", "--system", help="System prompt.", show_default=False
+        None, "-s", "--system", metavar="S", help="System prompt.", show_default=False
     ),
     options: list[str] | None = OVERRIDES,
     temperature: float | None = typer.Option(
         None,
         "--temperature",
+        metavar="T",
         min=0.0,
         max=2.0,
         help="Same as -o temperature=T.",
         show_default=False,
     ),
     max_tokens: int | None = typer.Option(
-        None, "--max-tokens", min=1, help="Same as -o max_tokens=N.", show_default=False
+        None,
+        "--max-tokens",
+        metavar="N",
+        min=1,
+        help="Same as -o max_tokens=N.",
+        show_default=False,
     ),
     no_stream: bool = typer.Option(False, "--no-stream", help="Wait for the whole answer."),
     as_json: bool = typer.Option(
@@ -95,6 +103,7 @@ def command(
     timeout: float | None = typer.Option(
         None,
         "--timeout",
+        metavar="S",
         min=0.001,
         callback=finite_seconds,
         help="Seconds to connect and between bytes (default: the backend's timeout, else 60).",

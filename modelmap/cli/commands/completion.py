@@ -17,7 +17,11 @@ def _shells(incomplete: str) -> list[str]:
 
 def command(
     shell: str = typer.Argument(
-        ..., help="bash, zsh or fish.", autocompletion=_shells, show_default=False
+        ...,
+        metavar="SHELL",
+        help="bash, zsh or fish.",
+        autocompletion=_shells,
+        show_default=False,
     ),
 ) -> None:
     """Print the completion script for SHELL (see the README for where to put it)."""

@@ -11,10 +11,12 @@ from modelmap.cli.options import CONFIG
 
 
 def command(
-    fmt: str = typer.Option("litellm", "--format", "-f", help="Output format: litellm."),
+    fmt: str = typer.Option(
+        "litellm", "--format", "-f", metavar="FORMAT", help="Output format: litellm."
+    ),
     config: Path | None = CONFIG,
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to this file instead of stdout."
+        None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout."
     ),
 ) -> None:
     """Export the configuration in another tool's format (a LiteLLM proxy config.yaml)."""

@@ -50,9 +50,15 @@ def _check_only(files: list[Path]) -> int:
 
 
 def command(
-    files: list[Path] = typer.Argument(..., help="Configuration files in the legacy list format."),
+    files: list[Path] = typer.Argument(
+        ..., metavar="FILES...", help="Configuration files in the legacy list format."
+    ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the result to this new file (one FILE only)."
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the result to this new file (one FILE only).",
     ),
     write: bool = typer.Option(False, "--write", "-w", help="Rewrite the files in place."),
     check: bool = typer.Option(

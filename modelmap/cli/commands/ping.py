@@ -64,6 +64,7 @@ def _progress(total: int) -> tuple[Callable[[PingResult], None], Callable[[], No
 def command(
     names: list[str] | None = typer.Argument(
         None,
+        metavar="NAMES...",
         help="Models to probe (their whole chains). Default: every enabled model.",
         show_default=False,
         autocompletion=complete_model_name,
@@ -73,6 +74,7 @@ def command(
     timeout: float | None = typer.Option(
         None,
         "--timeout",
+        metavar="S",
         min=0.001,
         callback=finite_seconds,
         help="Seconds per probe (default: the backend's timeout, else 10).",
@@ -81,6 +83,7 @@ def command(
     concurrency: int = typer.Option(
         64,  # modelmap.ping.DEFAULT_CONCURRENCY, not imported here: it pulls in httpx
         "--concurrency",
+        metavar="N",
         min=1,
         help="Probes in flight at once; lower it if a provider rate-limits model listing.",
     ),

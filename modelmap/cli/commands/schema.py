@@ -20,7 +20,11 @@ def render_schema() -> str:
 
 def command(
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the schema to this file instead of stdout."
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the schema to this file instead of stdout.",
     ),
 ) -> None:
     """Print the JSON Schema of the configuration format (for editors and CI)."""

@@ -37,15 +37,20 @@ def _explain(code: str) -> int:
 
 def command(
     files: list[Path] | None = typer.Argument(
-        None, help="Files to check. Default: the discovered config.", show_default=False
+        None,
+        metavar="FILES...",
+        help="Files to check. Default: the discovered config.",
+        show_default=False,
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json, github or sarif."),
+    fmt: str = typer.Option(
+        "text", "--format", "-f", metavar="FORMAT", help="text, json, github or sarif."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too."),
     check_env: bool = typer.Option(
         False, "--check-env", help="Report variables that values need but are unset."
     ),
     env_file: Path | None = typer.Option(
-        None, "--env-file", help="Read variables from this file instead of ./.env."
+        None, "--env-file", metavar="PATH", help="Read variables from this file instead of ./.env."
     ),
     no_env_file: bool = typer.Option(False, "--no-env-file", help="Do not read any .env file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line, no info findings."),
