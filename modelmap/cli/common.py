@@ -124,11 +124,18 @@ def run(body: Callable[[], int]) -> NoReturn:
     except (typer.Exit, typer.Abort, SystemExit):
         raise
     except Exception as exc:  # the one broad handler: never show a traceback by default
-        if os.environ.get("MODELMAP_DEBUG") == "1":
-            raise
+        debug = os.environ.get("MODELMAP_DEBUG") == "1"
+        if debug:  # the traceback, and still exit 3: 1 would read as "the check failed"
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
         error(
-            f"internal error: {type(exc).__name__}: {exc} "
-            "(set MODELMAP_DEBUG=1 for the traceback, and please report it)"
+            f"internal error: {type(exc).__name__}: {exc}"
+            + (
+                " (please report it)"
+                if debug
+                else " (set MODELMAP_DEBUG=1 for the traceback, and please report it)"
+            )
         )
         code = EXIT_INTERNAL
     if _fast_exit:

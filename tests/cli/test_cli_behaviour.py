@@ -110,3 +110,20 @@ def test_help_shows_every_command_summary_whole(invoke: Invoke) -> None:
     listed = help_text.split("Commands:\n", 1)[1].splitlines()
     assert [line.split()[0] for line in listed] == [*COMMANDS, "chat"]
     assert not [line for line in listed if line.endswith("...")], help_text
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_internal_error_exits_3_with_the_traceback_only_in_debug(
+    invoke: Invoke, write: Write, monkeypatch: pytest.MonkeyPatch, debug: bool
+) -> None:
+    import modelmap.report.registry
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(modelmap.report.registry.REPORTERS, "text", broken)
+    env = {"MODELMAP_DEBUG": "1"} if debug else {}
+    result = invoke("validate", str(write("c.yaml", BAD)), env=env)
+    assert result.exit_code == 3
+    assert ("Traceback" in result.stderr) is debug
+    assert result.stderr.splitlines()[-1].startswith("modelmap: error: internal error: ")
