@@ -7,7 +7,32 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the same names, typed, for a user's type checker
+    from modelmap.chat import Attempt, ChatAnswer, ChatStream, chat, chat_stream
+    from modelmap.config.load import load_config, load_config_text
+    from modelmap.config.model import Config
+    from modelmap.envvars import load_environment
+    from modelmap.errors import (
+        CapabilityError,
+        ChatFailedError,
+        ConfigError,
+        DisabledModelError,
+        MissingKeyError,
+        ModelmapError,
+        ProviderError,
+        UnknownModelError,
+    )
+    from modelmap.problems import Problem, Severity
+    from modelmap.resolution import Endpoint, Resolution, Skipped, Target
+    from modelmap.resolve import (
+        ModelSummary,
+        endpoint_for,
+        list_models,
+        require_capability,
+        resolve,
+    )
 
 __version__ = "0.1.0"
 
@@ -43,7 +68,38 @@ _EXPORTS: dict[str, str] = {
     "Attempt": "modelmap.chat",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+# Spelled out, not built from _EXPORTS, so that type checkers and linters can read it.
+__all__ = [
+    "Attempt",
+    "CapabilityError",
+    "ChatAnswer",
+    "ChatFailedError",
+    "ChatStream",
+    "Config",
+    "ConfigError",
+    "DisabledModelError",
+    "Endpoint",
+    "MissingKeyError",
+    "ModelSummary",
+    "ModelmapError",
+    "Problem",
+    "ProviderError",
+    "Resolution",
+    "Severity",
+    "Skipped",
+    "Target",
+    "UnknownModelError",
+    "__version__",
+    "chat",
+    "chat_stream",
+    "endpoint_for",
+    "list_models",
+    "load_config",
+    "load_config_text",
+    "load_environment",
+    "require_capability",
+    "resolve",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 import modelmap
 from modelmap.resolve import list_models
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_exports_resolve_even_after_the_submodule_is_imported() -> None:
@@ -43,3 +51,52 @@ def test_list_models_filters_by_capability_and_provider() -> None:
         8192,
         0.03,
     )
+
+
+USER_PROGRAM = """\
+import modelmap
+
+config = modelmap.load_config_text("models: {}")
+reveal_type(modelmap.load_config)
+reveal_type(modelmap.resolve(config, "smart"))
+reveal_type(modelmap.chat)
+reveal_type(modelmap.ConfigError("x").problems)
+"""
+
+
+@pytest.mark.slow
+def test_a_users_type_checker_sees_the_exports_typed(tmp_path: Path) -> None:
+    """``import modelmap`` is lazy at run time; mypy must still see real types, not Any."""
+    (tmp_path / "app.py").write_text(USER_PROGRAM, encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "app.py",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    revealed = [
+        line.split("Revealed type is ")[1]
+        for line in done.stdout.splitlines()
+        if "Revealed" in line
+    ]
+    assert done.returncode == 0, done.stdout
+    assert len(revealed) == 4
+    assert '"Any"' not in revealed
+    assert "-> modelmap.config.model.Config" in revealed[0]
+    assert revealed[1] == '"modelmap.resolution.Resolution"'
+    assert "-> modelmap.chat.result.ChatAnswer" in revealed[2]
+    assert "modelmap.problems.Problem" in revealed[3]
+
+
+def test_all_lists_every_lazy_export() -> None:
+    assert set(modelmap.__all__) == {"__version__", *modelmap._EXPORTS}
