@@ -113,6 +113,10 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 class _Package(types.ModuleType):
     """Keeps ``modelmap.resolve`` and ``modelmap.chat`` the functions: importing the
     submodule of the same name would otherwise rebind the package attribute to the module."""

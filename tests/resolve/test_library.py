@@ -100,3 +100,9 @@ def test_a_users_type_checker_sees_the_exports_typed(tmp_path: Path) -> None:
 
 def test_all_lists_every_lazy_export() -> None:
     assert set(modelmap.__all__) == {"__version__", *modelmap._EXPORTS}
+
+
+def test_dir_shows_the_exports_before_first_use() -> None:
+    code = "import modelmap; print(' '.join(dir(modelmap)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert set(modelmap.__all__) <= set(done.stdout.split())
