@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from modelmap.chat.result import Attempt
     from modelmap.problems import Problem
 
 
@@ -88,7 +89,7 @@ class ChatFailedError(ProviderError):
     """A chat that no chain entry could answer, or that broke mid-answer; carries the
     attempts (``modelmap.chat.Attempt`` values) and any text already received."""
 
-    def __init__(self, message: str, attempts: Sequence[object] = (), partial: str = "") -> None:
+    def __init__(self, message: str, attempts: Sequence[Attempt] = (), partial: str = "") -> None:
         super().__init__(message)
-        self.attempts: tuple[object, ...] = tuple(attempts)
+        self.attempts: tuple[Attempt, ...] = tuple(attempts)
         self.partial = partial

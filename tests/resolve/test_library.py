@@ -61,6 +61,7 @@ reveal_type(modelmap.load_config)
 reveal_type(modelmap.resolve(config, "smart"))
 reveal_type(modelmap.chat)
 reveal_type(modelmap.ConfigError("x").problems)
+reveal_type(modelmap.ChatFailedError("x").attempts)
 """
 
 
@@ -90,12 +91,13 @@ def test_a_users_type_checker_sees_the_exports_typed(tmp_path: Path) -> None:
         if "Revealed" in line
     ]
     assert done.returncode == 0, done.stdout
-    assert len(revealed) == 4
+    assert len(revealed) == 5
     assert '"Any"' not in revealed
     assert "-> modelmap.config.model.Config" in revealed[0]
     assert revealed[1] == '"modelmap.resolution.Resolution"'
     assert "-> modelmap.chat.result.ChatAnswer" in revealed[2]
     assert "modelmap.problems.Problem" in revealed[3]
+    assert "modelmap.chat.result.Attempt" in revealed[4]
 
 
 def test_all_lists_every_lazy_export() -> None:
