@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from modelmap.chat.result import Attempt
@@ -14,6 +14,15 @@ class ModelmapError(Exception):
     """Base of every error modelmap raises on purpose. ``exit_code`` follows DESIGN.md §6."""
 
     exit_code = 2
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuild from the message and the attributes without calling __init__, whose
+        # parameters differ from ``args``, so every error pickles (multiprocessing).
+        return (_rebuild, (type(self), self.args), self.__dict__)
+
+
+def _rebuild(cls: type[ModelmapError], args: tuple[Any, ...]) -> ModelmapError:
+    return cls.__new__(cls, *args)
 
 
 class UsageError(ModelmapError):

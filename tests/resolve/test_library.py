@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 import modelmap
@@ -108,3 +111,33 @@ def test_dir_shows_the_exports_before_first_use() -> None:
     code = "import modelmap; print(' '.join(dir(modelmap)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert set(modelmap.__all__) <= set(done.stdout.split())
+
+
+def _raised(call: Callable[[], object]) -> modelmap.ModelmapError:
+    with pytest.raises(modelmap.ModelmapError) as info:
+        call()
+    return info.value
+
+
+def test_every_error_survives_pickling_with_its_message_and_attributes() -> None:
+    """Errors cross process boundaries (multiprocessing, concurrent.futures) intact."""
+    config = modelmap.load_config_text(
+        "models:\n  smart:\n    backend: openai/gpt-4o\n  local:\n    backend: ollama/x\n"
+    )
+    target = modelmap.resolve(config, "smart").primary
+    errors = [
+        _raised(lambda: modelmap.load_config_text("models: [")),
+        _raised(lambda: modelmap.resolve(config, "smrt")),
+        _raised(lambda: modelmap.endpoint_for(target, {})),
+        modelmap.ProviderError("down", backend="a", status=503, provider_message="busy"),
+        modelmap.ChatFailedError("failed", attempts=(), partial="Hel"),
+    ]
+    down = httpx.MockTransport(lambda request: httpx.Response(503, json={"error": "busy"}))
+    with httpx.Client(transport=down) as client:
+        errors.append(_raised(lambda: modelmap.chat(config, "local", "hi", client=client)))
+    assert modelmap.ChatFailedError in {type(e) for e in errors}
+    for error in errors:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert vars(copy) == vars(error)
