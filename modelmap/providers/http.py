@@ -340,7 +340,7 @@ def hint(kind: ErrorKind) -> str:
 def describe(endpoint: Endpoint, method: str, url: str, fail: Failure) -> str:
     """One line: backend, URL, status, the provider's message and what to check."""
     status = f"HTTP {fail.status}" if fail.status is not None else fail.kind.value
-    message = f": {fail.message}" if fail.message else ""
+    message = f": {' '.join(fail.message.split())}" if fail.message else ""
     text = (
         f"backend {endpoint.target.backend!r} ({method} {safe_url(url)}) {status}"
         f"{message}; {_HINTS[fail.kind]}"

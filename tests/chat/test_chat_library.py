@@ -237,9 +237,21 @@ def test_connection_error_fails_over_and_all_failing_raises_with_every_attempt()
     with _client(handler, seen) as client, pytest.raises(ChatFailedError) as info:
         modelmap.chat(_config(), "m", "hi", environ=ENV, client=client)
     attempts = info.value.attempts
-    assert [(a.backend, a.outcome) for a in attempts] == [("a", "unreachable"), ("b", "timeout")]  # type: ignore[attr-defined]
+    assert [(a.backend, a.outcome) for a in attempts] == [("a", "unreachable"), ("b", "timeout")]
     assert info.value.exit_code == 1
     assert "1) a/model-a" in str(info.value) and "2) b/model-b" in str(info.value)
+
+
+def test_a_multi_line_error_page_still_gives_a_one_line_error() -> None:
+    page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>nginx</body>\r\n"
+    with (
+        _client(lambda r: httpx.Response(502, text=page), []) as client,
+        pytest.raises(ChatFailedError) as info,
+    ):
+        modelmap.chat(_config(), "m", "hi", environ=ENV, client=client)
+    assert "\n" not in str(info.value) and "\r" not in str(info.value)
+    assert "<title>502 Bad Gateway</title></head> <body>nginx" in str(info.value)
+    assert all("\n" not in a.detail for a in info.value.attempts)
 
 
 def test_bad_request_is_not_sent_elsewhere() -> None:
