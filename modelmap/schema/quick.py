@@ -7,6 +7,7 @@ walks the subtrees whose predicate says no.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +47,11 @@ class Predicates:
 
     def __init__(self, resolve: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self.resolve = resolve  # follows $ref to the schema it names
-        self.compiled: dict[tuple[int, bool], Quick] = {}
+        self.compiled: dict[tuple[int, bool], Quick] = {}  # only finished predicates
+        # One thread compiles at a time; its predicates (and the placeholders that
+        # self-references call) are published together once the outermost one is done.
+        self._lock = threading.RLock()
+        self._pending: dict[tuple[int, bool], Quick] = {}
 
     def of(self, schema: dict[str, Any], nullable: bool = False) -> Quick:
         """The predicate for ``schema``, or for it or null (compiled once per schema object)."""
@@ -54,9 +59,23 @@ class Predicates:
         memo = (id(schema), nullable)
         found = self.compiled.get(memo)
         if found is None:
+            with self._lock:
+                found = self.compiled.get(memo) or self._pending.get(memo)
+                if found is None:
+                    found = self._compile_new(memo, schema, nullable)
+        return found
+
+    def _compile_new(self, memo: tuple[int, bool], schema: dict[str, Any], nullable: bool) -> Quick:
+        outermost = not self._pending
+        try:
             # A self-referencing schema meets this entry while compiling: defer the lookup.
-            self.compiled[memo] = lambda value: self.compiled[memo](value)
-            found = self.compiled[memo] = self._compile(schema, nullable)
+            self._pending[memo] = lambda value: self.compiled[memo](value)
+            found = self._pending[memo] = self._compile(schema, nullable)
+            if outermost:
+                self.compiled.update(self._pending)
+        finally:
+            if outermost:
+                self._pending.clear()
         return found
 
     def _compile(self, schema: dict[str, Any], nullable: bool) -> Quick:

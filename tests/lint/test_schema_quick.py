@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,42 @@ def test_valid_examples_pass_quickly_and_broken_ones_are_explained() -> None:
     broken = {"version": 2, "models": {"m": {"backend": "", "enabled": "yes"}}, "extra": 1}
     codes = sorted(f.code for f in check.check_data(broken, 2))
     assert codes == ["MM101", "MM102", "MM105"]
+
+
+def test_a_thread_never_uses_a_predicate_another_thread_is_still_compiling() -> None:
+    """Two application threads loading their first configs at once both get an answer."""
+    checker = check._Checker(check.load_schema())
+    resolve = checker.quick.resolve
+    calls = 0
+    paused, resume = threading.Event(), threading.Event()
+
+    def slow_resolve(schema: dict[str, Any]) -> dict[str, Any]:
+        nonlocal calls
+        if threading.current_thread() is first:
+            calls += 1
+            if calls == 2:  # inside the first compilation, after the root's placeholder
+                paused.set()
+                resume.wait(5)
+        return resolve(schema)
+
+    checker.quick.resolve = slow_resolve
+    root = {"$ref": "#/$defs/MappingConfig"}
+    data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+    results: dict[str, Any] = {}
+
+    def judge(name: str) -> None:
+        try:
+            results[name] = checker.quick.of(root)(data)
+        except RecursionError as exc:
+            results[name] = exc
+
+    first = threading.Thread(target=judge, args=("first",))
+    second = threading.Thread(target=judge, args=("second",))
+    first.start()
+    assert paused.wait(5)
+    second.start()
+    second.join(0.2)  # it fails at once, or waits for the compilation to finish
+    resume.set()
+    first.join(5)
+    second.join(5)
+    assert results == {"first": True, "second": True}
