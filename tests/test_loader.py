@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import pytest
 
+from modelmap import loader
 from modelmap.loader import load_bytes, load_text
 
 
@@ -145,3 +149,56 @@ def test_a_lone_surrogate_from_a_library_caller_is_located() -> None:
     # only a str from code can hold one (a file is decoded from UTF-8 first)
     result = load_text('models:\n  a: {backend: "openai/\ud800x"}\n', "t.yaml")
     assert [(p.line, p.column, p.code) for p in result.problems] == [(2, 24, "MM005")]
+
+
+class _SteppedGc:
+    """A stand-in for the gc module that holds one thread just after it reads the state,
+    as a thread switch at that moment would."""
+
+    def __init__(self, held: Callable[[], bool]) -> None:
+        self.enabled = True
+        self.held = held
+        self.read, self.go = threading.Event(), threading.Event()
+
+    def isenabled(self) -> bool:
+        state = self.enabled
+        if self.held():
+            self.read.set()
+            self.go.wait(2)
+        return state
+
+    def disable(self) -> None:
+        self.enabled = False
+
+    def enable(self) -> None:
+        self.enabled = True
+
+
+def test_loads_overlapping_in_two_threads_leave_the_collector_enabled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = _SteppedGc(lambda: threading.current_thread() is second)
+    monkeypatch.setattr(loader, "gc", fake)
+    first_in, first_out = threading.Event(), threading.Event()
+
+    def first_load() -> None:
+        with loader.gc_paused():
+            first_in.set()
+            first_out.wait(2)
+
+    def second_load() -> None:
+        with loader.gc_paused():
+            pass
+
+    first = threading.Thread(target=first_load)
+    second = threading.Thread(target=second_load)
+    first.start()
+    assert first_in.wait(2)
+    second.start()  # reads the state while the first load has the collector paused
+    fake.read.wait(0.3)
+    first_out.set()  # the first load ends: it enables the collector again
+    first.join(0.3)
+    fake.go.set()  # the second one goes on with what it read
+    first.join(2)
+    second.join(2)
+    assert fake.enabled

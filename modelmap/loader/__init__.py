@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,14 +71,27 @@ def gc_paused() -> Iterator[None]:
     Loading and linting create hundreds of thousands of small acyclic objects; the
     collector would walk the whole growing heap again and again (4x the time of a 10,000
     model file) to find no cycles. Reference counting still frees everything.
+    Overlapping loads (threads) share one pause: the last to end restores the state the
+    first one found.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _pauses, _was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # gc_paused blocks running now, in any thread
+_was_enabled = False  # the collector's state when the first of them began
 
 
 def _decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pickle
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -141,3 +143,30 @@ def test_every_error_survives_pickling_with_its_message_and_attributes() -> None
         assert type(copy) is type(error)
         assert str(copy) == str(error)
         assert vars(copy) == vars(error)
+
+
+def test_loading_from_several_threads_gives_each_its_config_and_keeps_gc_on() -> None:
+    """An application server loading configs in worker threads: right answers, and the
+    garbage collector the loader pauses is running again afterwards."""
+
+    def work(worker: int, wrong: list[int]) -> None:
+        for i in range(worker * 1000, worker * 1000 + 50):
+            config = modelmap.load_config_text(f"models:\n  m{i}:\n    backend: ollama/x-{i}\n")
+            if modelmap.resolve(config, f"m{i}").primary.model_id != f"x-{i}":
+                wrong.append(i)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        for _round in range(3):
+            wrong: list[int] = []
+            workers = [threading.Thread(target=work, args=(w, wrong)) for w in range(4)]
+            for thread in workers:
+                thread.start()
+            for thread in workers:
+                thread.join()
+            assert wrong == []
+            assert gc.isenabled()
+    finally:
+        sys.setswitchinterval(interval)
+        gc.enable()
