@@ -151,7 +151,9 @@ def _lines_named(path: Path) -> Iterator[None]:
         logger.removeFilter(name)
 
 
-def load_environment(env_file: Path | None = None, *, use_env_file: bool = True) -> dict[str, str]:
+def load_environment(
+    env_file: str | Path | None = None, *, use_env_file: bool = True
+) -> dict[str, str]:
     """The process environment over the values of a ``.env`` file (the process wins).
 
     ``env_file`` None means ``./.env`` when it exists; a named file must exist.
@@ -159,7 +161,7 @@ def load_environment(env_file: Path | None = None, *, use_env_file: bool = True)
     """
     values: dict[str, str] = {}
     if use_env_file:
-        path = env_file if env_file is not None else Path(".env")
+        path = Path(env_file) if env_file is not None else Path(".env")
         if env_file is not None and not path.is_file():
             raise FileNotFoundError(f"env file not found: {path}")
         if path.is_file():

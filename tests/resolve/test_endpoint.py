@@ -155,6 +155,7 @@ def test_dotenv_fills_in_and_the_process_environment_wins(
     assert (ep.api_key, ep.base_url) == ("from-dotenv", "https://process-host/v1")
     ep = endpoint_for(t, load_environment(tmp_path / "other.env"))
     assert ep.api_key == "from-other"
+    assert endpoint_for(t, load_environment("other.env")).api_key == "from-other"  # a str path
     with pytest.raises(MissingKeyError, match="KEY"):
         endpoint_for(t, load_environment(use_env_file=False))
     monkeypatch.setenv("KEY", "from-process")
