@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from modelmap.errors import ConfigError
+from modelmap.errors import ConfigError, EnvFileNotFoundError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPS = (":-", ":?", "-", "?")
@@ -157,13 +157,15 @@ def load_environment(
     """The process environment over the values of a ``.env`` file (the process wins).
 
     ``env_file`` None means ``./.env`` when it exists; a named file must exist.
-    Raises :class:`ConfigError` for a file that cannot be read or is not UTF-8.
+    Raises :class:`ConfigError` for a named file that does not exist (an
+    ``EnvFileNotFoundError``, also a FileNotFoundError) and for a file that cannot be read
+    or is not UTF-8.
     """
     values: dict[str, str] = {}
     if use_env_file:
         path = Path(env_file) if env_file is not None else Path(".env")
         if env_file is not None and not path.is_file():
-            raise FileNotFoundError(f"env file not found: {path}")
+            raise EnvFileNotFoundError(f"env file not found: {path}")
         if path.is_file():
             from dotenv import dotenv_values  # imported only when a .env file exists
 

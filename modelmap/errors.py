@@ -37,6 +37,10 @@ class ConfigError(ModelmapError):
         self.problems: tuple[Problem, ...] = tuple(problems)
 
 
+class EnvFileNotFoundError(ConfigError, FileNotFoundError):
+    """An env file named explicitly does not exist."""
+
+
 class UnknownModelError(ModelmapError):
     """A name that is neither a model, an alias, nor a resolvable ``backend/model-id``."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from modelmap.envvars import load_environment
-from modelmap.errors import MissingKeyError
+from modelmap.errors import ConfigError, MissingKeyError
 from modelmap.resolution import Target
 from modelmap.resolve import endpoint_for, key_status, resolve, secret_status
 from resolve.helpers import config_from
@@ -156,6 +156,8 @@ def test_dotenv_fills_in_and_the_process_environment_wins(
     ep = endpoint_for(t, load_environment(tmp_path / "other.env"))
     assert ep.api_key == "from-other"
     assert endpoint_for(t, load_environment("other.env")).api_key == "from-other"  # a str path
+    with pytest.raises(ConfigError, match=r"env file not found: missing\.env"):
+        load_environment("missing.env")  # caught with the other modelmap errors
     with pytest.raises(MissingKeyError, match="KEY"):
         endpoint_for(t, load_environment(use_env_file=False))
     monkeypatch.setenv("KEY", "from-process")
