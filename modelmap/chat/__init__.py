@@ -96,8 +96,16 @@ def chat(
     name: str,
     prompt: str,
     *,
+    system: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    client: httpx.Client | None = None,
+    timeout: float | None = None,
+    fallback: bool = True,
     stream: bool = False,
-    **kwargs: Any,
+    on_attempt: AttemptHook | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> ChatAnswer:
     """Ask model ``name`` and wait for the whole answer (a :class:`ChatAnswer`).
 
@@ -105,7 +113,21 @@ def chat(
     under the hood (useful for servers that only stream). Raises ChatFailedError with
     every attempt when no backend answers.
     """
-    with chat_stream(config, name, prompt, stream=stream, **kwargs) as running:
+    with chat_stream(
+        config,
+        name,
+        prompt,
+        system=system,
+        options=options,
+        environ=environ,
+        client=client,
+        timeout=timeout,
+        fallback=fallback,
+        stream=stream,
+        on_attempt=on_attempt,
+        sleep=sleep,
+        clock=clock,
+    ) as running:
         for _text in running:
             pass
         return running.answer

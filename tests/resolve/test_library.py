@@ -67,6 +67,7 @@ reveal_type(modelmap.resolve(config, "smart"))
 reveal_type(modelmap.chat)
 reveal_type(modelmap.ConfigError("x").problems)
 reveal_type(modelmap.ChatFailedError("x").attempts)
+modelmap.chat(config, "smart", "hi", timeout="5")  # E: a str timeout
 """
 
 
@@ -95,7 +96,8 @@ def test_a_users_type_checker_sees_the_exports_typed(tmp_path: Path) -> None:
         for line in done.stdout.splitlines()
         if "Revealed" in line
     ]
-    assert done.returncode == 0, done.stdout
+    assert 'Argument "timeout" to "chat" has incompatible type "str"' in done.stdout
+    assert "Found 1 error" in done.stdout
     assert len(revealed) == 5
     assert '"Any"' not in revealed
     assert "-> modelmap.config.model.Config" in revealed[0]
