@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the same names, typed, for a user's type checker
     from modelmap.resolve import (
         ModelSummary,
         endpoint_for,
+        fill_parameters,
         list_models,
         require_capability,
         resolve,
@@ -50,6 +51,7 @@ _EXPORTS: dict[str, str] = {
     "load_config_text": "modelmap.config.load",
     "resolve": "modelmap.resolve",
     "endpoint_for": "modelmap.resolve",
+    "fill_parameters": "modelmap.resolve",
     "require_capability": "modelmap.resolve",
     "list_models": "modelmap.resolve",
     "load_environment": "modelmap.envvars",
@@ -93,6 +95,7 @@ __all__ = [
     "chat",
     "chat_stream",
     "endpoint_for",
+    "fill_parameters",
     "list_models",
     "load_config",
     "load_config_text",

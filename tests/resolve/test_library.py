@@ -43,6 +43,17 @@ def test_application_flow_from_text() -> None:
     assert resolution.primary.parameters["temperature"] == 0
 
 
+def test_parameters_are_filled_in_for_an_application_as_chat_sends_them() -> None:
+    config = modelmap.load_config_text(
+        "models:\n  smart:\n    backend: ollama/x\n    parameters: {user: '${APP_USER}'}\n"
+    )
+    target = modelmap.resolve(config, "smart").primary
+    assert target.parameters["user"] == "${APP_USER}"  # as written
+    assert modelmap.fill_parameters(target, {"APP_USER": "ann"})["user"] == "ann"
+    with pytest.raises(modelmap.MissingKeyError):
+        modelmap.fill_parameters(target, {})
+
+
 def test_list_models_filters_by_capability_and_provider() -> None:
     config = modelmap.load_config("examples/model_config_example.yaml")
     assert [m.name for m in list_models(config)] == ["gpt-4", "claude-3", "fast", "local"]
