@@ -33,7 +33,11 @@ class Checked:
 
 
 def _not_a_file(path: Path) -> str:
-    return "is a directory, not a config file" if path.is_dir() else "no such config file"
+    if path.is_dir():
+        return "is a directory, not a config file"
+    if path.exists():  # /dev/null, a FIFO, a socket
+        return "is not a regular file; name a config file"
+    return "no such config file"
 
 
 def discover_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:

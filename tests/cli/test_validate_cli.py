@@ -227,6 +227,9 @@ def test_directory_is_usage_error(invoke: Invoke, tmp_path: Path) -> None:
     named = invoke("validate", cwd=tmp_path, env={"MODELMAP_CONFIG": str(tmp_path)})
     assert named.exit_code == 2
     assert "is a directory" in named.stderr and "no such" not in named.stderr
+    special = invoke("validate", cwd=tmp_path, env={"MODELMAP_CONFIG": os.devnull})
+    assert special.exit_code == 2
+    assert "is not a regular file" in special.stderr and "no such" not in special.stderr
 
 
 def _subprocess(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
