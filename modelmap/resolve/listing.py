@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from modelmap.config.model import Config, Model, split_ref
-from modelmap.provider_types import provider_type
+from modelmap.provider_types import known_provider_names, provider_type
 from modelmap.resolve.chain import lookup_backend
 
 
@@ -54,9 +54,17 @@ def list_models(
 ) -> list[ModelSummary]:
     """Every model in file order, optionally only those that declare ``capability`` and
     whose provider type or backend name is ``provider`` (synonyms such as gemini accepted).
+
+    Raises UsageError for a ``provider`` that is neither, with the closest name.
     """
     kind = provider_type(provider)
     wanted = kind.name if kind else provider
+    if provider is not None and kind is None and provider not in config.backends:
+        from modelmap.errors import UsageError
+        from modelmap.suggest import did_you_mean
+
+        names = [*known_provider_names(), *config.backends]
+        raise UsageError(f"unknown provider or backend {provider!r}{did_you_mean(provider, names)}")
     rows = []
     for model in config.models.values():
         row = summarise(config, model)

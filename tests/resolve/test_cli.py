@@ -145,6 +145,13 @@ def test_a_discovered_config_is_named_as_the_user_would_write_it(tmp_path: Path)
     assert str(tmp_path) not in result.stderr
 
 
+def test_list_refuses_a_provider_that_is_neither_a_type_nor_a_backend() -> None:
+    result = run("list", "-c", EXAMPLE, "--provider", "anthropc")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.strip().endswith("did you mean 'anthropic'?")
+    assert run("list", "-c", EXAMPLE, "--provider", "gemini").exit_code == 0  # a synonym
+
+
 def test_list_plain_table_and_filters() -> None:
     result = run("list", "-c", EXAMPLE)
     assert result.exit_code == 0
