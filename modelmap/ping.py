@@ -17,7 +17,7 @@ import httpx
 
 from modelmap.config.model import Config
 from modelmap.errors import ConfigError, MissingKeyError
-from modelmap.providers import http
+from modelmap.providers import http, pools
 from modelmap.providers.base import ErrorKind, Failure, HttpRequest, ProbeResult, Provider
 from modelmap.providers.registry import provider_for
 from modelmap.resolution import Endpoint, Target
@@ -196,7 +196,7 @@ class _Prober:
 
     async def backend(self, item: BackendPlan, environ: Mapping[str, str]) -> None:
         """Probe every model id of one backend."""
-        http.shard_key.set(item.backend)  # this task's requests share one connection pool
+        pools.shard_key.set(item.backend)  # this task's requests share one connection pool
         try:
             endpoint = endpoint_for(item.target, environ)
         except MissingKeyError as exc:
@@ -300,7 +300,7 @@ def ping(
     """Run :func:`ping_async` on a fresh client (one per run)."""
 
     async def main() -> list[PingResult]:
-        async with http.async_client(timeout, max_connections=max(1, concurrency)) as client:
+        async with pools.async_client(timeout, max_connections=max(1, concurrency)) as client:
             return await ping_async(
                 plans,
                 environ,

@@ -12,7 +12,7 @@ from provider_driver import CANARY, TYPES, chat, endpoint
 
 from modelmap import __version__
 from modelmap.errors import ProviderError
-from modelmap.providers import http
+from modelmap.providers import http, pools
 from modelmap.providers.base import ErrorKind, Failure
 from modelmap.resolution import Endpoint
 
@@ -61,16 +61,16 @@ def test_clients_verify_tls() -> None:
 
 
 def test_async_client_verifies_tls_with_one_shared_context() -> None:
-    async def pools() -> list[httpx.AsyncHTTPTransport]:
-        async with http.async_client(max_connections=64) as client:
+    async def made_pools() -> list[httpx.AsyncHTTPTransport]:
+        async with pools.async_client(max_connections=64) as client:
             transport = client._transport
-            assert isinstance(transport, http.ShardedTransport)
+            assert isinstance(transport, pools.ShardedTransport)
             for host in ("a.example", "b.example", "c.example"):
                 request = httpx.Request("GET", f"https://{host}/v1/models")
                 transport._pool(transport._slot(request))
             return list(transport._pools.values())
 
-    found = asyncio.run(pools())
+    found = asyncio.run(made_pools())
     contexts = {id(p._pool._ssl_context) for p in found}  # type: ignore[attr-defined]
     assert len(contexts) == 1  # the CA bundle is loaded once per run, not once per pool
     assert found[0]._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"  # type: ignore[attr-defined]
@@ -84,13 +84,13 @@ def test_async_requests_reuse_their_pool_and_respect_the_connection_cap(
     from modelmap.providers.registry import provider_for
 
     async def send_three(client: httpx.AsyncClient, ep: Endpoint) -> None:
-        http.shard_key.set(ep.target.backend)
+        pools.shard_key.set(ep.target.backend)
         req = provider_for(ep.target).probe_request(ep, None)
         for _ in range(3):
             (await client.send(http.build(client, ep, req))).raise_for_status()
 
     async def main() -> None:
-        async with http.async_client(max_connections=16) as client:
+        async with pools.async_client(max_connections=16) as client:
             await asyncio.gather(*(send_three(client, ep) for ep in eps))
 
     asyncio.run(main())
@@ -107,14 +107,14 @@ def test_backends_in_flight_together_get_pools_with_room(fake_provider: FakeProv
     from modelmap.providers.registry import provider_for
 
     async def probe(client: httpx.AsyncClient, ep: Endpoint) -> None:
-        http.shard_key.set(ep.target.backend)
+        pools.shard_key.set(ep.target.backend)
         req = provider_for(ep.target).probe_request(ep, None)
         (await client.send(http.build(client, ep, req))).raise_for_status()
 
     async def main() -> tuple[list[int], list[int]]:
-        async with http.async_client(max_connections=16) as client:
+        async with pools.async_client(max_connections=16) as client:
             transport = client._transport
-            assert isinstance(transport, http.ShardedTransport)
+            assert isinstance(transport, pools.ShardedTransport)
             await asyncio.gather(*(probe(client, ep) for ep in eps))
             slots = list(transport._slots.values())
             return [slots.count(i) for i in range(2)], list(transport._busy.values())
