@@ -256,7 +256,7 @@ class ChatStream:
                 # a server that ignores "stream" (or reports an error) with one JSON body
                 wire.read(response, endpoint)
                 if isinstance(wire.decode(response.content), dict):
-                    self._take_whole(provider, endpoint, built.method, str(built.url), response)
+                    self._take_whole(provider, endpoint, response)
                     if self._parts:
                         yield self.text
                     return
@@ -300,16 +300,9 @@ class ChatStream:
         if response.status_code >= 300:
             raise wire.response_error(provider, endpoint, response)
         self._status = response.status_code
-        self._take_whole(provider, endpoint, built.method, url, response)
+        self._take_whole(provider, endpoint, response)
 
-    def _take_whole(
-        self,
-        provider: Provider,
-        endpoint: Endpoint,
-        method: str,
-        url: str,
-        response: httpx.Response,
-    ) -> None:
+    def _take_whole(self, provider: Provider, endpoint: Endpoint, response: httpx.Response) -> None:
         """Take the text, usage and finish reason of a whole JSON answer (its body read)."""
         from modelmap.providers import http as wire
 
@@ -318,19 +311,12 @@ class ChatStream:
             fail = Failure(
                 ErrorKind.SERVER, response.status_code, "the answer is not a JSON object"
             )
-            raise wire.provider_error(endpoint, method, url, fail)
+            request = response.request
+            raise wire.provider_error(endpoint, request.method, str(request.url), fail)
         try:
             result = provider.parse_response(body)
-        except ProviderError as exc:
-            kind = (
-                ErrorKind(exc.kind)
-                if exc.kind in ErrorKind._value2member_map_
-                else ErrorKind.SERVER
-            )
-            fail = Failure(kind, exc.status, exc.provider_message or str(exc))
-            raise wire.provider_error(endpoint, method, url, fail) from None
-        except (AttributeError, TypeError, KeyError, IndexError) as exc:
-            raise wire.provider_error(endpoint, method, url, wire.unexpected_shape(exc)) from None
+        except wire.PARSE_ERRORS as exc:
+            raise wire.parse_failure(endpoint, response.request, exc) from None
         self._usage = _merge(self._usage, result.usage)
         self._finish = result.finish_reason
         if result.text:

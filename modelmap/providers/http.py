@@ -201,13 +201,24 @@ def error_body(content: bytes, secrets: Iterable[str]) -> Any:
         return text.strip()
 
 
-def unexpected_shape(exc: Exception) -> Failure:
-    """A Failure for JSON a provider module could not read (a field of another type)."""
-    return Failure(
-        ErrorKind.SERVER,
-        None,
-        f"the answer is not in the provider's shape ({type(exc).__name__}: {exc})",
-    )
+PARSE_ERRORS = (ProviderError, AttributeError, TypeError, KeyError, IndexError)
+"""What a provider module's parse functions raise: an error the answer reported, or JSON
+in a shape the provider never sends (a field of another type)."""
+
+
+def parse_failure(endpoint: Endpoint, request: httpx.Request, exc: Exception) -> ProviderError:
+    """The attempt's ProviderError for one of :data:`PARSE_ERRORS` raised while parsing."""
+    if isinstance(exc, ProviderError):
+        known = exc.kind in ErrorKind._value2member_map_
+        kind = ErrorKind(exc.kind) if known else ErrorKind.SERVER
+        fail = Failure(kind, exc.status, exc.provider_message or str(exc))
+    else:
+        fail = Failure(
+            ErrorKind.SERVER,
+            None,
+            f"the answer is not in the provider's shape ({type(exc).__name__}: {exc})",
+        )
+    return provider_error(endpoint, request.method, str(request.url), fail)
 
 
 def transport_failure(exc: httpx.RequestError) -> Failure:
@@ -317,22 +328,8 @@ def stream_events(
         for name, data in events(_body(response), provider.stream_format, encoding):
             try:
                 yield from provider.parse_event(name, data)
-            except ProviderError as exc:
-                kind = (
-                    ErrorKind(exc.kind)
-                    if exc.kind in ErrorKind._value2member_map_
-                    else ErrorKind.SERVER
-                )
-                raise provider_error(
-                    endpoint,
-                    response.request.method,
-                    url,
-                    Failure(kind, exc.status, exc.provider_message or str(exc)),
-                ) from None
-            except (AttributeError, TypeError, KeyError, IndexError) as exc:
-                raise provider_error(
-                    endpoint, response.request.method, url, unexpected_shape(exc)
-                ) from None
+            except PARSE_ERRORS as exc:
+                raise parse_failure(endpoint, response.request, exc) from None
     except httpx.RequestError as exc:
         raise provider_error(
             endpoint, response.request.method, url, transport_failure(exc)
