@@ -157,11 +157,8 @@ def _parse(text: str, display: str) -> LoadResult:
     except RecursionError:
         return _one(display, 1, 1, LIMIT, "nesting is too deep to parse; flatten the structure")
     except UnicodeEncodeError as exc:  # text from a caller with a lone surrogate ('\ud800')
-        line = text.count("\n", 0, exc.start) + 1
-        column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
-        return _one(
-            display, line, column, ENCODING, "a lone surrogate, not a character; fix the text"
-        )
+        where = _end_of(text[: exc.start])
+        return _one(display, *where, ENCODING, "a lone surrogate, not a character; fix the text")
     if node is None:
         return _one(display, 1, 1, EMPTY, "the file is empty; it needs at least a 'models' section")
     if not isinstance(node, yaml.MappingNode):
@@ -187,9 +184,12 @@ def _parse(text: str, display: str) -> LoadResult:
 def _reader_position(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]:
     """Line and column of a character the reader refused (libyaml counts UTF-8 bytes)."""
     if isinstance(exc.character, int):
-        before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
-    else:
-        before = text[: exc.position]
+        return _end_of(text.encode("utf-8")[: exc.position].decode("utf-8", "replace"))
+    return _end_of(text[: exc.position])
+
+
+def _end_of(before: str) -> tuple[int, int]:
+    """The 1-based line and column of the character that follows ``before``."""
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
