@@ -61,13 +61,8 @@ def emit(text: str, output: Path | None, what: str) -> None:
         raise UsageError(f"{output}: cannot write the {what}: {exc.strerror}") from exc
     from modelmap.migrate.files import write_atomic
 
-    mode = None
-    if not output.exists():
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
     try:
-        write_atomic(output, data, mode)
+        write_atomic(output, data)
     except ModelmapError as exc:
         cause = exc.__cause__
         reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else exc

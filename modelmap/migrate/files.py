@@ -17,14 +17,14 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
 
     The bytes go to a temporary file in the same directory (so the rename cannot cross a
     file system), are flushed and fsynced, get ``mode`` (default: the current file's
-    permission bits), and only then replace the file. On any failure the original is
-    untouched and the temporary file is removed. A symbolic link is written through: the
-    file it points to is replaced and the link stays.
+    permission bits, or those a new file gets under the umask), and only then replace the
+    file. On any failure the original is untouched and the temporary file is removed. A
+    symbolic link is written through: the file it points to is replaced and the link stays.
     """
     target = Path(os.path.realpath(path))
     try:
         if mode is None:
-            mode = stat.S_IMODE(target.stat().st_mode)
+            mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _new_file_mode()
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
@@ -41,6 +41,12 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
         if isinstance(exc, OSError):
             raise _cannot_write(path, exc) from exc
         raise
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)  # the only way to read it is to set it
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _cannot_write(path: Path, exc: OSError) -> ModelmapError:
