@@ -36,6 +36,9 @@ class Target:
     via: str = "primary"  # why this entry is in the chain
     model: str | None = None  # the model name whose entry this is, when it came from one
     key_vars: tuple[str, ...] = ()  # api_key not written: conventional variables, first set wins
+    # where each fact above came from: "context_window", "max_output_tokens", "price_input",
+    # "price_output" -> "config" (the backend's models: entry) or "catalog"; absent: unknown
+    sources: Mapping[str, str] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)

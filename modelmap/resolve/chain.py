@@ -75,6 +75,19 @@ def make_target(
         via=via,
         model=model,
         key_vars=key_vars,
+        sources=_config_sources(entry),
+    )
+
+
+_FACTS = ("context_window", "max_output_tokens", "price_input", "price_output")
+
+
+def _config_sources(entry: object) -> Mapping[str, str]:
+    """Which facts the backend's own ``models:`` entry states (the rest may come elsewhere)."""
+    if entry is None:
+        return MappingProxyType({})
+    return MappingProxyType(
+        {fact: "config" for fact in _FACTS if getattr(entry, fact, None) is not None}
     )
 
 
