@@ -7,8 +7,9 @@ fact by fact (:mod:`modelmap.diff.views`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 from modelmap.config.model import Config, Model, split_ref
@@ -39,11 +40,18 @@ _BACKEND_IGNORED = frozenset(("name", "path", "description", "rate_limits"))
 _CONFIG_IGNORED = frozenset(("source", "models", "backends"))
 
 
-def _key(value: Any, ignored: frozenset[str]) -> tuple[Any, ...] | None:
+_GETTERS: dict[tuple[type, frozenset[str]], Callable[[Any], Any]] = {}
+
+
+def _key(value: Any, ignored: frozenset[str]) -> Any:
     """The fields of a model or backend entry that resolving reads, for comparison."""
     if value is None:
         return None
-    return tuple(getattr(value, f.name) for f in fields(value) if f.name not in ignored)
+    getter = _GETTERS.get((type(value), ignored))
+    if getter is None:
+        names = [f.name for f in fields(value) if f.name not in ignored]
+        getter = _GETTERS[type(value), ignored] = attrgetter(*names)
+    return getter(value)
 
 
 def _globals(config: Config) -> tuple[Any, ...]:

@@ -65,7 +65,9 @@ def _entry(entry: EntryCost | None) -> tuple[str, str]:
         return "-", "-"
     sources = sorted({s for s in (entry.price.input_source, entry.price.output_source) if s})
     where = f" ({', '.join(sources)})" if sources else ""
-    return entry.entry + where, "?" if entry.cost is None else usd(entry.cost)
+    if entry.cost is None:  # no price at all, or not the one this usage needs
+        return entry.entry + where, "?" if entry.price.known else "no price"
+    return entry.entry + where, usd(entry.cost)
 
 
 def _table(rows: list[NameCost], input_tokens: int, output_tokens: int) -> str:
