@@ -12,7 +12,7 @@ from pathlib import Path
 
 from modelmap.config.model import Config
 from modelmap.diff.changes import KINDS, Change, Summary, summarise
-from modelmap.diff.engine import Side, compare_sides
+from modelmap.diff.engine import Side, aliases_affected, compare_sides
 
 
 def _side(value: Config | str | os.PathLike[str]) -> Side:
@@ -38,4 +38,13 @@ def diff(
         return compare_sides(_side(old), _side(new))
 
 
-__all__ = ["KINDS", "Change", "Side", "Summary", "compare_sides", "diff", "summarise"]
+__all__ = [
+    "KINDS",
+    "Change",
+    "Side",
+    "Summary",
+    "aliases_affected",
+    "compare_sides",
+    "diff",
+    "summarise",
+]

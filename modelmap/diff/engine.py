@@ -171,3 +171,24 @@ def compare_sides(old: Side, new: Side) -> tuple[Change, ...]:
             was = old_views(model)
             add(name, old, model, k.REMOVED, was.resolves, _describe(name, model, old_views), None)
     return tuple(found)
+
+
+def aliases_affected(
+    old: Side, new: Side, changes: tuple[Change, ...]
+) -> dict[str, tuple[str, ...]]:
+    """For each changed model name, the aliases that designate it on the side its change
+    is located in: what changes for the model changes for them too."""
+    tables: dict[int, dict[str, str]] = {}
+    found: dict[str, tuple[str, ...]] = {}
+    for change in changes:
+        side = old if change.kind == k.REMOVED else new
+        model = side.config.models.get(change.name)
+        if change.name in found or model is None or not model.aliases:
+            continue
+        names = tables.get(id(side))
+        if names is None:
+            names = tables[id(side)] = side.config.names()
+        aliases = tuple(a for a in model.aliases if names.get(a) == model.name)
+        if aliases:
+            found[change.name] = aliases
+    return found

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from modelmap.diff import changes as k
 from modelmap.diff.changes import Change, summarise
@@ -26,6 +26,7 @@ class Output:
     old: str
     new: str
     color: bool = False
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # of changed models
 
 
 def _groups(changes: Sequence[Change]) -> list[list[Change]]:
@@ -53,7 +54,9 @@ def render_text(out: Output) -> str:
     for group in _groups(out.changes):
         first = group[0]
         name = _paint(first.name.translate(_CONTROL), _BOLD, out.color)
-        lines.append(name + _where(first).translate(_CONTROL))
+        also = out.aliases.get(first.name)
+        more = f" (aliases: {', '.join(also)})" if also else ""
+        lines.append(name + (more + _where(first)).translate(_CONTROL))
         for change in group:
             text = sentence(change).translate(_CONTROL)
             if change.breaking:
@@ -100,6 +103,9 @@ def render_markdown(out: Output) -> str:
                 before = "—" if change.kind in _NEW else _cell(value_text(change, False))
                 after = "—" if change.kind in _GONE else _cell(value_text(change, True))
                 name = _code(change.name)
+                also = out.aliases.get(change.name)
+                if also:
+                    name += " (also " + ", ".join(_code(a) for a in also) + ")"
                 lines.append(f"| {mark} | {name} | {_cell(label(change))} | {before} | {after} |")
     return "\n".join(lines) + "\n"
 

@@ -85,7 +85,7 @@ def _facts(old: Resolution, new: Resolution) -> Iterator[Fact]:
         (k.BACKEND, a.backend, b.backend),
         (k.PROVIDER, a.provider, b.provider),
         (k.MODEL_ID, a.model_id, b.model_id),
-        (k.BASE_URL, a.base_url, b.base_url),
+        (k.BASE_URL, _key(a.base_url), _key(b.base_url)),
         (k.API_KEY, _key(a.api_key), _key(b.api_key)),
         (k.PARAMETERS, dict(a.parameters), dict(b.parameters)),
     )

@@ -68,7 +68,7 @@ def test_text_groups_changes_per_name_without_colour_when_piped(invoke: Invoke) 
     assert "\x1b[" not in result.stdout
     lines = result.stdout.splitlines()
     assert lines[0] == "old.yaml -> new.yaml"
-    start = lines.index("gpt-4  new.yaml:3")
+    start = lines.index("gpt-4 (aliases: gpt4)  new.yaml:3")
     assert lines[start + 1 : start + 3] == [
         "    model id: gpt-4 -> gpt-4o",
         "  ! capabilities: chat, tools -> chat [breaking]",

@@ -53,12 +53,13 @@ def command(
         if fail_on is not None and fail_on not in FAIL_ON:
             raise UsageError(f"--fail-on {fail_on!r}: choose 'breaking' or 'any'")
         old, new = _sides(list(files or []), base)
-        from modelmap.diff import compare_sides
+        from modelmap.diff import aliases_affected, compare_sides
         from modelmap.loader import gc_paused
 
         with gc_paused():
             changes = compare_sides(old, new)
-        out = Output(changes, old.shown, new.shown, color=use_color(sys.stdout))
+        aliases = aliases_affected(old, new, changes)
+        out = Output(changes, old.shown, new.shown, use_color(sys.stdout), aliases)
         sys.stdout.write(RENDERERS[fmt](out))
         summary = summarise(changes)
         if (fail_on == "any" and changes) or (fail_on == "breaking" and summary.breaking):
