@@ -158,6 +158,21 @@ CASES = {
         edit("[claude]", "[local, claude]"),
         {("gpt-4", "chain_reordered", False)},
     ),
+    "the model a fallback names changes": (
+        BASE,
+        edit('"anthropic/claude-3-5-sonnet-latest"', '"anthropic/claude-3-opus-latest"'),
+        {
+            ("claude", "model_id", False),
+            ("gpt-4", "chain_added", False),
+            ("gpt-4", "chain_removed", False),
+        },
+    ),
+    "global fallback_providers": (
+        BASE,
+        BASE + "fallback_providers:\n  - provider: anthropic\n    model: claude-3-haiku\n",
+        # claude's primary is that backend, gpt-4 has fallbacks of its own
+        {("local", "chain_added", False)},
+    ),
     "context window": (
         BASE,
         edit("context_window: 8192", "context_window: 4096"),
@@ -241,3 +256,11 @@ def test_paths_give_lines(tmp_path: Path) -> None:
         str(new),
         9,
     )
+
+
+def test_modelmap_diff_stays_the_function_when_its_package_is_imported() -> None:
+    import modelmap.diff.render  # binds the submodule on the package
+
+    assert callable(modelmap.diff)
+    assert modelmap.diff.__module__ == "modelmap.diff"
+    assert "diff" in modelmap.__all__ and "Change" in modelmap.__all__
