@@ -82,7 +82,9 @@ class _Unchanged:
                     self.backends.add(name)
 
     def _same_entry(self, a: Model, b: Model) -> bool:
-        return _key(a, _MODEL_IGNORED) == _key(b, _MODEL_IGNORED) and a.backend not in self.backends
+        if a != b and _key(a, _MODEL_IGNORED) != _key(b, _MODEL_IGNORED):
+            return False  # (equal entries, the common case, skip building the keys)
+        return not self.backends or a.backend not in self.backends
 
     def model(self, name: str) -> bool:
         """True when model ``name`` certainly resolves the same on both sides."""
