@@ -109,8 +109,12 @@ def _ordered(names: dict[str, str], config: Config) -> Iterator[str]:
     """Every name of ``config``: each model, then the aliases that designate it."""
     for model in config.models.values():
         yield model.name
-        for alias in model.aliases:
-            if names.get(alias) == model.name and alias != model.name:
+        for i, alias in enumerate(model.aliases):
+            if (
+                alias != model.name
+                and names.get(alias) == model.name
+                and alias not in model.aliases[:i]
+            ):
                 yield alias
 
 
@@ -162,7 +166,7 @@ def compare_sides(old: Side, new: Side) -> tuple[Change, ...]:
             add(name, new, after, k.ADDED, False, None, _describe(name, after, new_views))
             continue
         if before == after and (name != after or unchanged.model(name)):
-            continue  # an alias: its model's changes are listed under the model
+            continue  # unchanged, or an alias: its model's changes are listed under it
         facts = [] if before == after else [(k.ALIAS_OF, False, before, after)]
         facts.extend(compare(old_views(before), new_views(after)))
         for kind, breaking, a, b in facts:
