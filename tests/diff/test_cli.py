@@ -174,6 +174,16 @@ def test_base_file_new_since_the_revision_is_all_added(invoke: Invoke, repo: Pat
     assert data["summary"] == {"added": 2, "removed": 0, "changed": 0, "breaking": 0}
 
 
+def test_base_whose_old_side_has_errors_shows_them_and_exits_2(invoke: Invoke, repo: Path) -> None:
+    (repo / "conf" / "models.yaml").write_text(SMALL.replace("aliases", "alaises"))
+    git(repo, "commit", "-q", "-am", "broken")
+    (repo / "conf" / "models.yaml").write_text(SMALL)
+    result = invoke("diff", "--base", "HEAD", "conf/models.yaml", cwd=repo)
+    assert result.exit_code == 2
+    assert "HEAD:conf/models.yaml:4:5: MM" in result.stderr
+    assert result.stdout == ""
+
+
 def test_base_with_an_unknown_revision_exits_2(invoke: Invoke, repo: Path) -> None:
     result = invoke("diff", "--base", "no-such-branch", "conf/models.yaml", cwd=repo)
     assert result.exit_code == 2
