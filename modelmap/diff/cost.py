@@ -67,7 +67,7 @@ def request_cost(price: Price, input_tokens: int, output_tokens: int) -> float |
             if rate is None:
                 return None
             total += tokens / 1000 * rate
-    return total
+    return round(total, 10)  # no float noise (0.05000000000000001) in --json
 
 
 def percent_change(before: float | None, after: float | None) -> float | None:
