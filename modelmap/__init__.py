@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # the same names, typed, for a user's type checker
     from modelmap.chat import Attempt, ChatAnswer, ChatStream, chat, chat_stream
     from modelmap.config.load import load_config, load_config_text
     from modelmap.config.model import Config
+    from modelmap.diff import Change, diff
     from modelmap.envvars import load_environment
     from modelmap.errors import (
         CapabilityError,
@@ -68,12 +69,15 @@ _EXPORTS: dict[str, str] = {
     "ChatStream": "modelmap.chat",
     "ChatAnswer": "modelmap.chat",
     "Attempt": "modelmap.chat",
+    "diff": "modelmap.diff",
+    "Change": "modelmap.diff",
 }
 
 # Spelled out, not built from _EXPORTS, so that type checkers and linters can read it.
 __all__ = [
     "Attempt",
     "CapabilityError",
+    "Change",
     "ChatAnswer",
     "ChatFailedError",
     "ChatStream",
@@ -94,6 +98,7 @@ __all__ = [
     "__version__",
     "chat",
     "chat_stream",
+    "diff",
     "endpoint_for",
     "fill_parameters",
     "list_models",
@@ -125,7 +130,7 @@ class _Package(types.ModuleType):
     submodule of the same name would otherwise rebind the package attribute to the module."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("resolve", "chat") and isinstance(value, types.ModuleType):
+        if name in ("resolve", "chat", "diff") and isinstance(value, types.ModuleType):
             value = getattr(value, name)
         super().__setattr__(name, value)
 

@@ -17,6 +17,8 @@ from modelmap import __version__
 from modelmap.cli.commands import (
     chat,
     completion,
+    cost,
+    diff,
     export,
     listing,
     migrate,
@@ -76,6 +78,8 @@ app.command("migrate", short_help="Rewrite legacy list-format files in the mappi
     migrate.command
 )
 app.command("chat", short_help="Ask a model, failing over along its chain.")(chat.command)
+app.command("diff", short_help="Compare what every name resolves to in two versions.")(diff.command)
+app.command("cost", short_help="Cost of a request on each name's chain.")(cost.command)
 
 
 def _skip_httpx_cli() -> None:
