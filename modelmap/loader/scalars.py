@@ -218,7 +218,7 @@ def _construct(tag: str, node: yaml.Node) -> Any:
         return node.value
     try:
         return constructor(_constructor, cast(yaml.ScalarNode, node))
-    except (yaml.YAMLError, ValueError, OverflowError):
+    except _CHECKED:
         return node.value
 
 
@@ -227,6 +227,13 @@ def key_of(key_node: yaml.Node) -> Any:
     ``MERGE`` for '<<', ``NOT_A_KEY`` for a list or mapping."""
     if key_node.__class__ is not yaml.ScalarNode:
         return NOT_A_KEY
+    if key_node.tag == PLAIN:  # the usual case, as in the builder's loop
+        text: str = key_node.value
+        if text[:1] not in TYPED_FIRST:
+            return text
+        known = plain_keys.get(text)
+        if known is not None:
+            return known
     tag, value = tag_and_value(key_node)
     if isinstance(value, str):
         key = MERGE if tag == MERGE_TAG else value
