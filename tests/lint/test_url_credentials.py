@@ -10,6 +10,7 @@ from lint_helpers import lint, where
 from typer.testing import CliRunner
 
 from modelmap.cli.main import app
+from modelmap.cli.resolve_view import plain_resolution
 from modelmap.config.build import build_config
 from modelmap.export.litellm import export_litellm
 from modelmap.providers import http
@@ -107,8 +108,11 @@ def test_every_output_of_a_target_masks_a_literal_credential() -> None:
     # built without linting (as a library caller may): the outputs must still mask it
     config = build_config(LITERAL, "<test>")
     resolution = resolve(config, "a")
-    shown = json.dumps(resolution_dict(resolution, {}))
+    data = resolution_dict(resolution, {})
+    shown = json.dumps(data)
     assert SECRET not in shown
+    text = plain_resolution(data, explain=True)  # resolve's text view, chain included
+    assert SECRET not in text and "https://***@fn.example/api?code=***&v=1" in text
     assert "https://***@fn.example/api?code=***&v=1" in shown
     exported = export_litellm(config)
     assert SECRET not in json.dumps(exported.data())
