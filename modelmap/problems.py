@@ -16,7 +16,10 @@ class Severity(str, Enum):
     @property
     def rank(self) -> int:
         """Sort key: errors first."""
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
+        return _RANKS[self]  # a lookup: sorting 100,000 findings asks 200,000 times
+
+
+_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @dataclass(frozen=True, order=True)

@@ -79,5 +79,8 @@ class Endpoint:
     timeout: float | None = None
 
     def __repr__(self) -> str:
-        # the URL as written: filled in, its userinfo or query may hold a key
-        return f"Endpoint(backend={self.target.backend!r}, base_url={self.target.base_url!r})"
+        # the URL as written (filled in, its userinfo or query may hold a key), and masked
+        from modelmap.urls import mask_url
+
+        shown = mask_url(self.target.base_url)
+        return f"Endpoint(backend={self.target.backend!r}, base_url={shown!r})"

@@ -77,4 +77,6 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
             if keep is not None:
                 keep.append(checked)
     rules = {code: (rule.name, rule.doc) for code, rule in RULES.items()}
-    return Report([str(p) for p in files], sort_problems(problems), options.strict, rules)
+    if len(files) > 1:  # each file's findings come sorted already
+        problems = sort_problems(problems)
+    return Report([str(p) for p in files], problems, options.strict, rules)

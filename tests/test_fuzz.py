@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,46 @@ def test_random_bytes(raw: bytes, options: LintOptions) -> None:
 @given(st.one_of(configs, st.dictionaries(keys, trees, max_size=4)), st.sampled_from(OPTIONS))
 def test_random_yaml_structures(data: dict[str, Any], options: LintOptions) -> None:
     _lint_never_raises(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), options)
+
+
+TAGS = [
+    *(f"!!{name}" for name in ("int", "float", "bool", "null", "str", "timestamp", "binary")),
+    *(f"!!{name}" for name in ("map", "seq", "set", "omap", "pairs", "merge", "python/object")),
+    "!<tag:yaml.org,2002:int>", "!<tag:yaml.org,2002:bool>", "!<tag:yaml.org,2002:null>",
+    "!local", "!",
+]  # fmt: skip
+TAG_VALUES = ["", '""', "abc", "1", "0x1F", "1.5", ".inf", "maybe", "y", "~", "2024-01-31"]
+TAG_VALUES += ["2024-13-45", "aGk=", "@@@", "[a]", "{a: 1}", "[{a: 1}]", "<<", "sk-x"]
+_TAG_SPOTS = re.compile(r"(?m): |^ *(?:- )?(?=[^\s#-])")  # where a value or a key starts
+
+
+@SETTINGS
+@given(
+    st.sampled_from(EXAMPLES),
+    st.lists(
+        st.tuples(
+            st.floats(min_value=0, max_value=1),
+            st.sampled_from(TAGS),
+            st.one_of(st.sampled_from(TAG_VALUES), st.text(max_size=6)),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(OPTIONS),
+)
+def test_tagged_values_in_examples(
+    path: Path, tags: list[tuple[float, str, str, bool]], options: LintOptions
+) -> None:
+    # An explicit tag put before a value or a key of a real file (`seed: !!int ""`), in
+    # place of the value or in front of it.
+    text = path.read_text(encoding="utf-8")
+    for where, tag, value, replace in tags:
+        spots = [m.end() for m in _TAG_SPOTS.finditer(text)]
+        at = spots[int(where * (len(spots) - 1))]
+        end = (text.find("\n", at) % (len(text) + 1)) if replace else at
+        text = text[:at] + f"{tag} {value}" + ("" if replace else " ") + text[end:]
+    _lint_never_raises(text.encode("utf-8"), options)
 
 
 @SETTINGS

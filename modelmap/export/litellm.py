@@ -163,7 +163,15 @@ class _Builder:
             )
         if target.provider == "google" and base.rstrip("/").endswith(_GEMINI_VERSION):
             base = base.rstrip("/")[: -len(_GEMINI_VERSION)]
-        return base
+        from modelmap.urls import mask_url
+
+        masked = mask_url(base)
+        if masked != base:
+            self.note(
+                f"backend {target.backend!r}: base_url holds a literal credential, exported "
+                "as ***; write it as ${VAR} in modelmap's file and set api_base by hand"
+            )
+        return masked
 
     def deployment(self, group: str, target: Target) -> dict[str, Any]:
         params: dict[str, Any] = {"model": f"{PREFIXES[target.provider]}/{target.model_id}"}

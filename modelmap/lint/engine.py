@@ -11,21 +11,25 @@ from modelmap.lint.base import Finding, LintContext, LintOptions
 from modelmap.lint.registry import CHECKS, RULES
 from modelmap.lint.rules.keyshapes import redact
 from modelmap.loader import Document, LoadResult
-from modelmap.problems import Problem
+from modelmap.problems import Problem, Severity
 
 
 def _stamp(document: Document, findings: Iterable[Finding]) -> Iterator[Problem]:
+    # document.problem() inlined: a file may have 100,000 findings
+    name, locate = document.path, document.locate
     for finding in findings:
-        rule = RULES[finding.code]
-        yield document.problem(
-            finding.path, finding.code, rule.severity, finding.message, key=finding.at_key
-        )
+        where = locate(finding.path)
+        line, column = (where.key_line, where.key_column) if finding.at_key else where[2:]
+        code = finding.code
+        yield Problem(name, line, column, code, RULES[code].severity, finding.message)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Order by file, position, then severity and code; drop exact repeats."""
+    ranks = {s: s.rank for s in Severity}
     return sorted(
-        set(problems), key=lambda p: (p.file, p.line, p.column, p.severity.rank, p.code, p.message)
+        set(problems),
+        key=lambda p: (p.file, p.line, p.column, ranks[p.severity], p.code, p.message),
     )
 
 

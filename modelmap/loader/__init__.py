@@ -21,6 +21,7 @@ import yaml
 from modelmap.loader.build import Abort, Builder
 from modelmap.loader.document import Document, Key, Path, Pos
 from modelmap.loader.limits import (
+    BAD_TAG,
     DUPLICATE_KEY,
     EMPTY,
     ENCODING,
@@ -31,10 +32,11 @@ from modelmap.loader.limits import (
     NOT_MAPPING,
     SYNTAX,
 )
-from modelmap.loader.scalars import ComposeLoader
+from modelmap.loader.scalars import ComposeLoader, TagError
 from modelmap.problems import Problem, Severity
 
 __all__ = [
+    "BAD_TAG",
     "DUPLICATE_KEY",
     "EMPTY",
     "ENCODING",
@@ -176,6 +178,10 @@ def _parse(text: str, display: str) -> LoadResult:
         data = builder.build(node, 0)
     except Abort as abort:
         return LoadResult(None, [*builder.problems, abort.problem])
+    except TagError as exc:
+        mark = exc.node.start_mark
+        bad = Problem(display, mark.line + 1, mark.column + 1, BAD_TAG, Severity.ERROR, str(exc))
+        return LoadResult(None, [*builder.problems, bad])
     except RecursionError:
         return _one(display, 1, 1, LIMIT, "nesting is too deep to parse; flatten the structure")
     return LoadResult(Document(display, text, data, node), builder.problems)

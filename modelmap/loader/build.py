@@ -8,11 +8,14 @@ import yaml
 
 from modelmap.loader.limits import DUPLICATE_KEY, LIMIT, MAX_DEPTH, MIN_ALIAS_BUDGET, SYNTAX
 from modelmap.loader.scalars import (
+    MAP_TAG,
     MERGE,
     NOT_A_KEY,
     PLAIN,
+    SEQ_TAG,
     STR_TAG,
     TYPED_FIRST,
+    check_tag,
     key_of,
     merge_items,
     plain_keys,
@@ -67,6 +70,8 @@ class Builder:
             if self.track:
                 self._visit(node)
             return scalar_value(node)
+        if node.tag != (SEQ_TAG if kind is yaml.SequenceNode else MAP_TAG):
+            check_tag(node)  # an explicit tag: !!map on a list, !!int on a mapping
         if depth > MAX_DEPTH:
             raise _fail(
                 self.display,

@@ -35,27 +35,43 @@ class Document:
         self.data = data
         self._root = root
         self._indexes: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
+        # the parent path of the last locate() call, and what _walk found for it
+        self._last: tuple[Path | None, tuple[Any, Any, bool]] = (None, (None, None, False))
 
     def locate(self, path: Path) -> Pos:
         """Positions of the key at ``path`` and of its value, else of the nearest ancestor."""
-        node = self._root
-        if node is None:
+        if self._root is None:
             return Pos(1, 1, 1, 1)
-        key_node = node
-        for step in path:
+        # Findings come in file order, many in one mapping (100,000 unknown parameters):
+        # the walk to the last path's parent is reused instead of repeated.
+        parent = path[:-1]
+        last, (key_node, node, complete) = self._last
+        if not path or parent != last:
+            key_node, node, complete = self._walk(self._root, self._root, parent)
+            self._last = (parent, (key_node, node, complete))
+        if complete and path:
+            key_node, node, _ = self._walk(key_node, node, path[-1:])
+        key_mark, mark = key_node.start_mark, node.start_mark
+        return Pos(key_mark.line + 1, key_mark.column + 1, mark.line + 1, mark.column + 1)
+
+    def _walk(
+        self, key_node: yaml.Node, node: yaml.Node, steps: Path
+    ) -> tuple[yaml.Node, yaml.Node, bool]:
+        """The key and value nodes ``steps`` lead to from ``node``, and whether all of them
+        were found (else the nodes of the last one that was)."""
+        for step in steps:
             if isinstance(node, yaml.MappingNode):
                 found = self._index(node).get(step)
                 if found is None:
-                    break
+                    return key_node, node, False
                 key_node, node = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if not 0 <= step < len(node.value):
-                    break
+                    return key_node, node, False
                 node = key_node = node.value[step]
             else:
-                break
-        key_mark, mark = key_node.start_mark, node.start_mark
-        return Pos(key_mark.line + 1, key_mark.column + 1, mark.line + 1, mark.column + 1)
+                return key_node, node, False
+        return key_node, node, True
 
     def _index(self, node: yaml.MappingNode) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
         index = self._indexes.get(id(node))

@@ -8,6 +8,7 @@ with PyYAML's own safe resolver and constructors, so the types are exactly PyYAM
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Container, Iterator
 from typing import Any, cast
 
@@ -69,6 +70,110 @@ _SCALAR_TAGS: dict[str, Callable[[Any, yaml.ScalarNode], Any]] = {
 }
 _constructor = _SC()
 
+_STANDARD = "tag:yaml.org,2002:"
+# What each standard tag may be written on; a tagged value must also fit the tag (checked
+# by _explicit). A standard tag that is not listed here is refused.
+_KINDS: dict[str, type[yaml.Node]] = {
+    **{f"{_STANDARD}{name}": yaml.ScalarNode for name in ("str", "int", "float", "bool")},
+    **{f"{_STANDARD}{name}": yaml.ScalarNode for name in ("null", "timestamp", "binary")},
+    MERGE_TAG: yaml.ScalarNode,
+    MAP_TAG: yaml.MappingNode,
+    f"{_STANDARD}set": yaml.MappingNode,
+    SEQ_TAG: yaml.SequenceNode,
+    f"{_STANDARD}omap": yaml.SequenceNode,
+    f"{_STANDARD}pairs": yaml.SequenceNode,
+}
+_WHAT = {yaml.ScalarNode: "a single value", yaml.MappingNode: "a mapping"}
+# YAML 1.1's booleans (any case); PyYAML's constructor lacks y and n and raises on others
+_BOOLS = {"y": True, "yes": True, "true": True, "on": True}
+_BOOLS |= {"n": False, "no": False, "false": False, "off": False}
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_CHECKED = (yaml.YAMLError, ValueError, TypeError, AttributeError, IndexError, OverflowError)
+
+# Checked, but kept as the text written (the configuration has no dates or bytes).
+_VALIDATED: dict[str, Callable[[Any, yaml.ScalarNode], Any]] = {
+    f"{_STANDARD}timestamp": _SC.construct_yaml_timestamp,
+    f"{_STANDARD}binary": lambda _, node: _base64(node.value),
+}
+_MEANING = {
+    f"{_STANDARD}int": "an integer",
+    f"{_STANDARD}float": "a number",
+    f"{_STANDARD}bool": "a YAML boolean (true/false, yes/no, on/off, y/n)",
+    f"{_STANDARD}null": "a null (~, null or nothing)",
+    f"{_STANDARD}timestamp": "a date or timestamp (2024-01-31, 2024-01-31T12:00:00Z)",
+    f"{_STANDARD}binary": "base64 text",
+}
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+
+def _base64(text: str) -> str:
+    # PyYAML's own constructor skips any character that is not base64, so it never fails
+    packed = "".join(text.split())
+    if len(packed) % 4 or _BASE64.fullmatch(packed) is None:
+        raise ValueError("not base64")
+    return text
+
+
+class TagError(ValueError):
+    """A standard tag (``!!int``, ``!<tag:yaml.org,2002:int>``) on a value it does not fit."""
+
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def shown_tag(tag: str) -> str:
+    """A tag as it is usually written: ``!!int`` for the standard ones."""
+    return "!!" + tag[len(_STANDARD) :] if tag.startswith(_STANDARD) else tag
+
+
+def check_tag(node: yaml.Node) -> None:
+    """Raise :class:`TagError` when ``node`` has a standard tag for another kind of node."""
+    tag: str = node.tag
+    if not tag.startswith(_STANDARD):
+        return  # a local tag (``!thing``) is kept as a plain value, as before
+    kind = _KINDS.get(tag)
+    if kind is None:
+        raise TagError(
+            node,
+            f"unknown tag {shown_tag(tag)}; a configuration uses no such type: remove the tag",
+        )
+    if node.__class__ is not kind:
+        raise TagError(
+            node,
+            f"the tag {shown_tag(tag)} is for {_WHAT.get(kind, 'a list')}, but the value is "
+            f"{_WHAT.get(node.__class__, 'a list')}; remove the tag or fix the value",
+        )
+
+
+def _explicit(tag: str, node: yaml.Node) -> Any:
+    """The value of a scalar with an explicit standard tag, or :class:`TagError`."""
+    check_tag(node)
+    text: str = node.value
+    if tag == f"{_STANDARD}bool":
+        value: Any = _BOOLS.get(text.lower(), _tagged)
+    elif tag == f"{_STANDARD}null":
+        value = None if text in _NULLS else _tagged
+    else:
+        constructor = _SCALAR_TAGS.get(tag) or _VALIDATED.get(tag)
+        if constructor is None:
+            return text  # !!str, !!merge
+        try:
+            value = constructor(_constructor, cast(yaml.ScalarNode, node))
+        except _CHECKED:
+            value = _tagged
+        else:
+            value = text if tag in _VALIDATED else value
+    if value is _tagged:
+        raise TagError(
+            node,
+            f"the value is tagged {shown_tag(tag)} but is not {_MEANING[tag]}; remove the tag "
+            "or fix the value",
+        )
+    return value
+
+
 MERGE: Any = object()  # the key '<<'
 NOT_A_KEY: Any = object()  # a list or mapping used as a key
 _CACHE_LIMIT = 100_000  # entries per value cache: bounded for long-running processes
@@ -89,11 +194,11 @@ def tag_and_value(node: yaml.Node) -> tuple[str, Any]:
             if len(plain_values) < _CACHE_LIMIT:
                 plain_values[text] = found
         return found
-    if tag not in _SCALAR_TAGS:
+    if tag == STR_TAG:
         return tag, text
     value = _tagged.get((tag, text), _tagged)
     if value is _tagged:
-        value = _construct(tag, node)
+        value = _explicit(tag, node)  # raises TagError: a bad value is never cached
         if len(_tagged) < _CACHE_LIMIT:
             _tagged[(tag, text)] = value
     return tag, value
@@ -113,7 +218,7 @@ def _construct(tag: str, node: yaml.Node) -> Any:
         return node.value
     try:
         return constructor(_constructor, cast(yaml.ScalarNode, node))
-    except (yaml.YAMLError, ValueError, OverflowError):
+    except _CHECKED:
         return node.value
 
 
@@ -122,6 +227,13 @@ def key_of(key_node: yaml.Node) -> Any:
     ``MERGE`` for '<<', ``NOT_A_KEY`` for a list or mapping."""
     if key_node.__class__ is not yaml.ScalarNode:
         return NOT_A_KEY
+    if key_node.tag == PLAIN:  # the usual case, as in the builder's loop
+        text: str = key_node.value
+        if text[:1] not in TYPED_FIRST:
+            return text
+        known = plain_keys.get(text)
+        if known is not None:
+            return known
     tag, value = tag_and_value(key_node)
     if isinstance(value, str):
         key = MERGE if tag == MERGE_TAG else value

@@ -13,15 +13,25 @@ from modelmap.migrate.core import (
     migrate_bytes,
     migrate_file,
 )
-from modelmap.migrate.files import unified_diff, write_atomic, write_new
+from modelmap.migrate.files import (
+    FileStamp,
+    check_unchanged,
+    unified_diff,
+    write_atomic,
+    write_back,
+    write_new,
+)
 
 __all__ = [
+    "FileStamp",
     "MigrateOptions",
     "Migration",
+    "check_unchanged",
     "is_legacy",
     "migrate_bytes",
     "migrate_file",
     "unified_diff",
     "write_atomic",
+    "write_back",
     "write_new",
 ]

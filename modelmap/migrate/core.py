@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from modelmap.config.build import detect_format
 from modelmap.config.load import check_loaded
 from modelmap.errors import ConfigError
 from modelmap.loader import load_bytes, load_file, load_text
+from modelmap.migrate.files import FileStamp, stamp_of
 from modelmap.migrate.plan import plan
 from modelmap.migrate.rewrite import rewrite
 from modelmap.migrate.source import compose, decode, find_comments
@@ -36,6 +38,7 @@ class Migration:
     models: int = 0
     backends: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    stamp: FileStamp | None = None  # the file as it was read (migrate_file only)
 
     @property
     def changed(self) -> bool:
@@ -108,6 +111,7 @@ def migrate_file(path: Path, options: MigrateOptions | None = None) -> Migration
     """Read and migrate one file (nothing is written)."""
     try:
         raw = path.read_bytes()
+        stamp = stamp_of(path, raw)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-    return migrate_bytes(raw, str(path), options)
+    return dataclasses.replace(migrate_bytes(raw, str(path), options), stamp=stamp)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import hashlib
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from modelmap.errors import ModelmapError, UsageError
@@ -55,11 +57,51 @@ def _cannot_write(path: Path, exc: OSError) -> ModelmapError:
 
 def write_new(path: Path, data: bytes, *, force: bool, mode: int) -> None:
     """Write ``data`` to ``path``, refusing to replace an existing file unless ``force``."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory; -o takes the name of the file to write")
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; pass --force to overwrite it")
-    if path.is_dir():
-        raise UsageError(f"{path} is a directory")
     write_atomic(path, data, mode)
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file was when it was read: enough to tell whether it changed since."""
+
+    size: int
+    mtime_ns: int
+    digest: str  # SHA-256 of the bytes read
+
+
+def stamp_of(path: Path, raw: bytes) -> FileStamp:
+    """The stamp of ``path``, whose content was just read as ``raw``."""
+    info = path.stat()
+    return FileStamp(len(raw), info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+
+
+def check_unchanged(path: Path, stamp: FileStamp, *, force: bool) -> None:
+    """Refuse to replace ``path`` when it changed since ``stamp`` was taken (someone edited
+    it meanwhile: that edit would be lost), or when it is read-only and not ``force``."""
+    try:
+        info = path.stat()
+        same = (info.st_size, info.st_mtime_ns) == (stamp.size, stamp.mtime_ns)
+        same = same and hashlib.sha256(path.read_bytes()).hexdigest() == stamp.digest
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    if not same:
+        raise ModelmapError(
+            f"{path}: changed since migrate read it (edited meanwhile?); nothing was written, "
+            "so no edit is lost: run migrate again"
+        )
+    if not force and (not info.st_mode & 0o222 or not os.access(path, os.W_OK)):
+        raise UsageError(f"{path}: is read-only; nothing was written (pass --force to replace it)")
+
+
+def write_back(path: Path, data: bytes, stamp: FileStamp, *, force: bool) -> None:
+    """Replace ``path`` with ``data`` (atomically, keeping its mode), unless it changed since
+    ``stamp`` or is read-only (see :func:`check_unchanged`)."""
+    check_unchanged(path, stamp, force=force)
+    write_atomic(path, data)
 
 
 def _lines(raw: bytes) -> list[str]:

@@ -13,7 +13,7 @@ import json
 from base64 import b64encode
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
@@ -65,23 +65,10 @@ def client(timeout: float | None = None, max_connections: int = 20) -> httpx.Cli
 
 
 def safe_url(url: str) -> str:
-    """``url`` without userinfo and with secret-looking query values replaced by ``***``."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # not a URL (a base_url from a variable): drop query and userinfo
-        bare = url.partition("?")[0].partition("#")[0]
-        scheme, sep, rest = bare.partition("://") if "://" in bare else ("", "", bare)
-        authority, slash, path = rest.partition("/")
-        return f"{scheme}{sep}{authority.rpartition('@')[2]}{slash}{path}"
-    netloc = parts.netloc.rpartition("@")[2]
-    query = urlencode(
-        [
-            (k, "***" if any(s in k.lower() for s in _SECRET_QUERY) else v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        ],
-        safe="*",
-    )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    """``url`` with its userinfo and secret-looking query values replaced by ``***``."""
+    from modelmap.urls import mask_url
+
+    return mask_url(url)
 
 
 def secrets_of(endpoint: Endpoint) -> list[str]:

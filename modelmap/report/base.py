@@ -19,8 +19,8 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """How many findings of each severity."""
-        tally = Counter(p.severity.value for p in self.problems)
-        return {s.value: tally.get(s.value, 0) for s in Severity}
+        tally = Counter(p.severity for p in self.problems)  # the members, not .value: faster
+        return {s.value: tally.get(s, 0) for s in Severity}
 
     @property
     def failed(self) -> bool:

@@ -13,10 +13,13 @@ _BOLD = "\x1b[1m"
 _CONTROL = {i: repr(chr(i))[1:-1] for i in (*range(32), 127)}
 
 
+_LABELS = {s: f"[{s.value}]" for s in Severity}
+
+
 def format_problem(problem: Problem, *, color: bool = False) -> str:
     """One diagnostic as a compiler-style line."""
     where = f"{problem.file.translate(_CONTROL)}:{problem.line}:{problem.column}:"
-    severity = f"[{problem.severity.value}]"
+    severity = _LABELS[problem.severity]
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         severity = f"{_COLORS[problem.severity]}{severity}{_RESET}"

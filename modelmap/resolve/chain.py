@@ -127,12 +127,15 @@ class _Chain:
     def __init__(self, primary: Target) -> None:
         self.targets = [primary]
         self.skipped: list[Skipped] = []
+        # (backend, model id) -> 1-based chain position: a lookup, so that a model with
+        # 20,000 fallbacks resolves in linear time
+        self._seen = {(primary.backend, primary.model_id): 1}
 
     def add(self, entry: str, target: Target) -> None:
-        for i, existing in enumerate(self.targets, 1):
-            if (existing.backend, existing.model_id) == (target.backend, target.model_id):
-                self.skip(entry, f"same backend and model id as chain entry {i}")
-                return
+        place = self._seen.setdefault((target.backend, target.model_id), len(self.targets) + 1)
+        if place <= len(self.targets):
+            self.skip(entry, f"same backend and model id as chain entry {place}")
+            return
         self.targets.append(target)
 
     def skip(self, entry: str, reason: str) -> None:

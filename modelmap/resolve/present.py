@@ -11,6 +11,7 @@ from typing import Any
 from modelmap.resolution import Resolution, Target
 from modelmap.resolve.endpoint import SecretStatus, header_status, key_status
 from modelmap.resolve.listing import ModelSummary
+from modelmap.urls import mask_url
 
 
 def _secret(status: SecretStatus) -> dict[str, Any] | None:
@@ -31,7 +32,7 @@ def target_dict(target: Target, environ: Mapping[str, str]) -> dict[str, Any]:
         "backend": target.backend,
         "provider": target.provider,
         "model_id": target.model_id,
-        "base_url": target.base_url,
+        "base_url": mask_url(target.base_url),
         "model": target.model,
         "via": target.via,
         "parameters": dict(target.parameters),
@@ -53,7 +54,7 @@ def resolution_dict(resolution: Resolution, environ: Mapping[str, str]) -> dict[
         "backend": primary.backend,
         "provider": primary.provider,
         "model_id": primary.model_id,
-        "base_url": primary.base_url,
+        "base_url": mask_url(primary.base_url),
         "parameters": dict(primary.parameters),
         "capabilities": None if resolution.capabilities is None else list(resolution.capabilities),
         "api_key": _secret(key_status(primary, environ)),

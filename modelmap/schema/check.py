@@ -148,6 +148,9 @@ def _secret(path: Path) -> bool:
     return "headers" in path or "api_key" in path
 
 
+_HINTED = 500  # findings of one check that get a 'did you mean'
+
+
 class _Checker:
     def __init__(self, root: dict[str, Any]) -> None:
         self.defs: dict[str, Any] = root.get("$defs", {})
@@ -304,12 +307,11 @@ class _Checker:
                     self.check(item, properties[key], sub, out)
             elif extra is False:
                 where = f" in {_describe(path)}" if path else " at the top level"
+                # bounded: 100,000 unknown keys must not each be matched against the names
+                hint = did_you_mean(str(key), properties) if len(out) < _HINTED else ""
                 out.append(
                     SchemaFinding(
-                        UNKNOWN_KEY,
-                        sub,
-                        f"unknown key {key!r}{where}{did_you_mean(str(key), properties)}",
-                        at_key=True,
+                        UNKNOWN_KEY, sub, f"unknown key {key!r}{where}{hint}", at_key=True
                     )
                 )
             elif isinstance(extra, dict) and not self.quick.of(extra)(item):

@@ -19,7 +19,7 @@ from modelmap.resolution import Endpoint
 
 def test_safe_url_drops_userinfo_and_secret_query_values() -> None:
     url = "https://user:pw@host/v1/models?key=AIzaSECRET&alt=sse&access_token=t0k"
-    assert http.safe_url(url) == "https://host/v1/models?key=***&alt=sse&access_token=***"
+    assert http.safe_url(url) == "https://***:***@host/v1/models?key=***&alt=sse&access_token=***"
 
 
 def test_redact_keeps_only_a_prefix() -> None:

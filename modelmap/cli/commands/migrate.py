@@ -72,7 +72,9 @@ def command(
         help="Backend (name or provider type) for models whose provider cannot be inferred.",
     ),
     force: bool = typer.Option(
-        False, "--force", help="Migrate despite validate errors; let -o replace a file."
+        False,
+        "--force",
+        help="Migrate despite validate errors; let -o replace a file and -w a read-only one.",
     ),
 ) -> None:
     """Rewrite legacy list-format files in the mapping format, keeping comments."""
@@ -83,15 +85,20 @@ def command(
             return _check_only(files)
         from modelmap.migrate import (
             MigrateOptions,
+            check_unchanged,
             migrate_file,
             unified_diff,
-            write_atomic,
+            write_back,
             write_new,
         )
 
         options = MigrateOptions(default_backend=default_backend, force=force)
         # Plan every file before writing any, so one bad file leaves all of them untouched.
         migrations = [migrate_file(path, options) for path in files]
+        if write:  # likewise a file edited meanwhile, or read-only, before any is written
+            for path, migration in zip(files, migrations, strict=True):
+                if migration.changed and migration.stamp is not None:
+                    check_unchanged(path, migration.stamp, force=force)
         for path, migration in zip(files, migrations, strict=True):
             for note in migration.notes:
                 _note(f"note: {note}")
@@ -100,8 +107,8 @@ def command(
             if diff:
                 sys.stdout.write(unified_diff(str(path), migration.original, migration.migrated))
             elif write:
-                if migration.changed:
-                    write_atomic(path, migration.migrated)
+                if migration.changed and migration.stamp is not None:
+                    write_back(path, migration.migrated, migration.stamp, force=force)
                     _note(
                         f"{path}: migrated {migration.models} "
                         f"model{'s' if migration.models != 1 else ''} "

@@ -16,6 +16,7 @@ from modelmap.lint.base import LintContext
 from modelmap.lint.rules.keyshapes import may_hold_key
 from modelmap.loader import Key, Path
 from modelmap.provider_types import known_provider_names, provider_type
+from modelmap.suggest import Suggester
 
 # Values that stand in for "no key" with local servers (vLLM, LM Studio, llama.cpp, ollama).
 PLACEHOLDERS = frozenset(
@@ -158,7 +159,22 @@ class Index:
         self.used_backends: set[str] = set()
         self.refs: list[Ref] = []
         self._strings: list[tuple[Path, str]] | None = None
+        self._hints: dict[str, Suggester] = {}
         self._collect(config)
+
+    def suggest_name(self, word: str) -> str:
+        """'; did you mean ...' with the closest model name or alias (bounded work per run)."""
+        return self._hint("names", self.names).did_you_mean(word)
+
+    def suggest_backend(self, word: str) -> str:
+        """'; did you mean ...' with the closest backend or provider type."""
+        return self._hint("backends", self.backend_choices).did_you_mean(word)
+
+    def _hint(self, kind: str, candidates: Iterable[str]) -> Suggester:
+        found = self._hints.get(kind)
+        if found is None:
+            found = self._hints[kind] = Suggester(candidates)
+        return found
 
     def strings(self) -> list[tuple[Path, str]]:
         """The string values that may hold a secret or a ${...} reference, with paths."""

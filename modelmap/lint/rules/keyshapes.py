@@ -64,6 +64,6 @@ def key_shape(value: str) -> tuple[str, str] | None:
 
 def redact(text: str) -> str:
     """``text`` with every well-known key cut to its first 4 characters."""
-    if len(text) < 16 or KEY_SHAPE.search(text) is None:
+    if len(text) < 16 or _PREFIX.search(text) is None or KEY_SHAPE.search(text) is None:
         return text
     return KEY_SHAPE.sub(lambda m: m.group()[:4] + "..." if _is_key(m) else m.group(), text)

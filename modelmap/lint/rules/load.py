@@ -53,6 +53,20 @@ RULES = (
         f"{loader.MIN_ALIAS_BUDGET:,} nodes (or ten times the file's own), or an alias "
         "that contains itself.",
     ),
+    Rule(
+        loader.BAD_TAG,
+        "bad-tag",
+        Severity.ERROR,
+        "A value with an explicit standard YAML tag that it does not fit: !!int or !!float "
+        "on text that is not a number (or on nothing), !!bool on anything but YAML 1.1's "
+        "booleans (true/false, yes/no, on/off, y/n, any case), !!null on anything but ~, "
+        "null or nothing, !!timestamp on what is not a date, !!binary on what is not "
+        "base64, a tag for single values (!!str, !!int, ...) on a list or mapping, !!map or "
+        "!!set on a list, !!seq, !!omap or !!pairs on a mapping, or a tag:yaml.org,2002 "
+        "type that does not exist (!!python/object). The long form "
+        "!<tag:yaml.org,2002:int> is the same tag. Remove the tag (plain values are typed "
+        "by how they look) or fix the value. Local tags (!thing) are read as plain values.",
+    ),
 )
 
 

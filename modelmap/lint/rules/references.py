@@ -9,7 +9,6 @@ from modelmap.lint.base import Finding, LintContext, Rule
 from modelmap.lint.rules.common import Index, index, ref_problem, string_items
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
-from modelmap.suggest import did_you_mean
 
 MALFORMED_REF = "MM201"
 UNKNOWN_BACKEND = "MM202"
@@ -80,7 +79,7 @@ def check(context: LintContext) -> Iterator[Finding]:
                 else f"; to ask {backend!r} for {model_id!r}, write "
                 f"'{{provider: {backend}, model: {model_id}}}'"
                 if model_id and tables.backend(backend) is not None
-                else did_you_mean(ref.backend, tables.backend_choices)
+                else tables.suggest_backend(ref.backend)
             )
             yield Finding(
                 UNKNOWN_FALLBACK,
@@ -106,7 +105,7 @@ def _backend_ref(tables: Index, model: Model) -> Iterator[Finding]:
             UNKNOWN_BACKEND,
             where,
             f"model {model.name!r}: unknown backend {backend!r}: not declared under "
-            f"'backends' and not a provider type{did_you_mean(backend, tables.backend_choices)}",
+            f"'backends' and not a provider type{tables.suggest_backend(backend)}",
             at_key=False,
         )
 
@@ -139,7 +138,7 @@ def _fallbacks(tables: Index, model: Model) -> Iterator[Finding]:
                 if "${" in entry
                 else f"; to use backend {entry!r}, write '{entry}/<model id>'"
                 if tables.backend(entry) is not None
-                else did_you_mean(entry, tables.names)
+                else tables.suggest_name(entry)
             )
             yield Finding(
                 UNKNOWN_FALLBACK,
@@ -159,7 +158,7 @@ def _fallbacks(tables: Index, model: Model) -> Iterator[Finding]:
                 UNKNOWN_FALLBACK,
                 where,
                 f"fallback {entry!r} of {model.name!r}: unknown backend {backend!r}"
-                f"{did_you_mean(backend, tables.backend_choices)}",
+                f"{tables.suggest_backend(backend)}",
                 at_key=False,
             )
         elif entry == model.backend_ref or _same_implicit(tables, entry, model.backend_ref):

@@ -15,9 +15,11 @@ from modelmap.lint.rules.keyshapes import key_shape, may_hold_key
 from modelmap.loader import Path
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
+from modelmap.urls import credential_parts
 
 LITERAL_SECRET = "MM501"
 INSECURE_HTTP_KEY = "MM503"
+URL_CREDENTIAL = "MM505"
 
 RULES = (
     Rule(
@@ -41,6 +43,19 @@ RULES = (
         "A backend that sends a key (its api_key, its provider's conventional key, or a "
         "credential header) to an http:// base_url whose host is not loopback: the key "
         "crosses the network in clear text. Use https://.",
+    ),
+    Rule(
+        URL_CREDENTIAL,
+        "url-credential",
+        Severity.ERROR,
+        "A backend's base_url that carries a credential written literally: a query (or "
+        "fragment) parameter named key, api_key, apikey, token, access_token, sig, "
+        "signature, code, secret or password (any case; also names such as x-api-key, "
+        "auth_token, client_secret), or a userinfo without a password "
+        "(https://TOKEN@host; a literal password, https://user:password@host, is MM501). "
+        "The file gets committed, and the URL is shown by resolve and export. Write the "
+        "value as ${VAR} (?code=${FUNC_KEY}, https://${TOKEN}@host) and set that variable: "
+        "outputs then show the reference, and mask the value wherever a URL is shown.",
     ),
 )
 
@@ -150,6 +165,32 @@ def check(context: LintContext) -> Iterator[Finding]:
         raw = lookup(data, backend.path)
         if isinstance(raw, dict):
             yield from _insecure(backend.name, raw, backend.path, backend.provider)
+        if backend.declared and backend.base_url:
+            yield from _url_credentials(backend.name, backend.base_url, backend.path)
+
+
+def _url_credentials(name: str, url: str, path: Path) -> Iterator[Finding]:
+    """MM505 for each literal credential of a base_url (not its password: MM501)."""
+    if ("@" not in url and "=" not in url) or key_shape(url) is not None:  # MM501 has it
+        return
+    for kind, text in credential_parts(url):
+        if kind == "token" and is_literal(text):
+            yield Finding(
+                URL_CREDENTIAL,
+                (*path, "base_url"),
+                f"backend {name!r}: base_url holds a literal credential before '@'"
+                f"{shown(text)}; write 'https://${{VAR}}@host/...' and set that variable",
+                at_key=False,
+            )
+        elif kind == "param" and is_literal(value := text.partition("=")[2]):
+            param = text.partition("=")[0]
+            yield Finding(
+                URL_CREDENTIAL,
+                (*path, "base_url"),
+                f"backend {name!r}: base_url parameter {param!r} holds a literal "
+                f"credential{shown(value)}; write '{param}=${{VAR}}' and set that variable",
+                at_key=False,
+            )
 
 
 def _shaped(names: Iterable[str]) -> set[str]:

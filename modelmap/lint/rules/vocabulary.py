@@ -8,7 +8,7 @@ from modelmap.lint.base import Finding, LintContext, Rule
 from modelmap.lint.rules.common import index, lookup, string_items
 from modelmap.loader import Path
 from modelmap.problems import Severity
-from modelmap.suggest import did_you_mean
+from modelmap.suggest import Suggester
 
 UNKNOWN_PARAMETER = "MM401"
 UNKNOWN_CAPABILITY = "MM402"
@@ -97,23 +97,29 @@ def check(context: LintContext) -> Iterator[Finding]:
     """Check parameter names and capability names everywhere they are written."""
     tables = index(context)
     data = context.document.data
+    # one per run: each distinct unknown name is matched once, and the matching is bounded
+    parameter_hints, capability_hints = Suggester(KNOWN_PARAMETERS), Suggester(KNOWN_CAPABILITIES)
     if context.config.format == 2:
-        yield from _parameters(lookup(data, ("model_defaults",)), ("model_defaults",))
+        yield from _parameters(
+            lookup(data, ("model_defaults",)), ("model_defaults",), parameter_hints
+        )
     for model in context.config.models.values():
         entry = tables.entries[model.name]
         if not isinstance(entry, dict):
             continue
         parameters = entry.get("parameters")
         if isinstance(parameters, dict) and not _KNOWN_PARAMETERS.issuperset(parameters):
-            yield from _parameters(parameters, (*model.path, "parameters"))
+            yield from _parameters(parameters, (*model.path, "parameters"), parameter_hints)
         if not _known_capabilities(entry):
-            yield from _capabilities(entry, model.path)
+            yield from _capabilities(entry, model.path, capability_hints)
     for backend in context.config.backends.values():
         catalog = lookup(data, (*backend.path, "models"))
         if isinstance(catalog, dict):
             for model_id, item in catalog.items():
                 if not _known_capabilities(item):
-                    yield from _capabilities(item, (*backend.path, "models", model_id))
+                    yield from _capabilities(
+                        item, (*backend.path, "models", model_id), capability_hints
+                    )
 
 
 def _known_capabilities(entry: object) -> bool:
@@ -127,18 +133,14 @@ def _known_capabilities(entry: object) -> bool:
         return False
 
 
-def _parameters(parameters: object, path: Path) -> Iterator[Finding]:
+def _parameters(parameters: object, path: Path, hints: Suggester) -> Iterator[Finding]:
     if not isinstance(parameters, dict):
         return
     for name in parameters:
         if name in _KNOWN_PARAMETERS:
             continue
         portable = _PORTABLE.get(name)
-        hint = (
-            f"; modelmap spells it {portable!r}"
-            if portable
-            else did_you_mean(name, KNOWN_PARAMETERS)
-        )
+        hint = f"; modelmap spells it {portable!r}" if portable else hints.did_you_mean(name)
         yield Finding(
             UNKNOWN_PARAMETER,
             (*path, name),
@@ -146,12 +148,12 @@ def _parameters(parameters: object, path: Path) -> Iterator[Finding]:
         )
 
 
-def _capabilities(entry: object, path: Path) -> Iterator[Finding]:
+def _capabilities(entry: object, path: Path, hints: Suggester) -> Iterator[Finding]:
     for i, name in string_items(entry, "capabilities"):
         if name not in _KNOWN_CAPABILITIES:
             yield Finding(
                 UNKNOWN_CAPABILITY,
                 (*path, "capabilities", i),
-                f"unknown capability {name!r}{did_you_mean(name, KNOWN_CAPABILITIES)}",
+                f"unknown capability {name!r}{hints.did_you_mean(name)}",
                 at_key=False,
             )
