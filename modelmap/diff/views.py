@@ -12,6 +12,7 @@ from modelmap.diff.cost import entry_name, price_of
 from modelmap.errors import ConfigError, DisabledModelError
 from modelmap.lint.rules.keyshapes import redact
 from modelmap.resolution import Resolution
+from modelmap.urls import mask_url
 
 # (kind, breaking, before, after)
 Fact = tuple[str, bool, Any, Any]
@@ -58,6 +59,10 @@ def _key(text: str | None) -> str | None:
     return None if text is None else redact(text)
 
 
+def _url(text: str) -> str:
+    return redact(mask_url(text))
+
+
 def _capabilities(value: tuple[str, ...] | None) -> list[str] | None:
     return None if value is None else sorted(set(value))
 
@@ -85,7 +90,7 @@ def _facts(old: Resolution, new: Resolution) -> Iterator[Fact]:
         (k.BACKEND, a.backend, b.backend),
         (k.PROVIDER, a.provider, b.provider),
         (k.MODEL_ID, a.model_id, b.model_id),
-        (k.BASE_URL, _key(a.base_url), _key(b.base_url)),
+        (k.BASE_URL, _url(a.base_url), _url(b.base_url)),
         (k.API_KEY, _key(a.api_key), _key(b.api_key)),
         (k.PARAMETERS, dict(a.parameters), dict(b.parameters)),
     )
