@@ -15,6 +15,7 @@ import typer
 
 from modelmap import __version__
 from modelmap.cli.commands import (
+    catalog,
     chat,
     completion,
     export,
@@ -76,6 +77,9 @@ app.command("migrate", short_help="Rewrite legacy list-format files in the mappi
     migrate.command
 )
 app.command("chat", short_help="Ask a model, failing over along its chain.")(chat.command)
+app.command("catalog", short_help="Show the model catalog; 'catalog update' refreshes it.")(
+    catalog.command
+)
 
 
 def _skip_httpx_cli() -> None:
