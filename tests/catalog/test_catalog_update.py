@@ -170,7 +170,7 @@ def test_update_from_a_local_server_then_a_corrupt_download(server: _Server, cac
         server.body, server.status = body, status
         failed = runner.invoke(app, ["catalog", "update", "--from", server.url])
         assert failed.exit_code == 1, failed.stdout
-        assert failed.stderr.startswith("modelmap: error: ") and "\n" == failed.stderr[-1]
+        assert failed.stderr.startswith("modelmap: error: ") and failed.stderr[-1] == "\n"
         assert cache.read_bytes() == before  # the old catalog stays
 
 
@@ -192,7 +192,9 @@ def test_update_from_a_file_and_a_catalog_flag(tmp_path: Path, cache: Path) -> N
     assert missing.exit_code == 1 and "cannot read" in missing.stderr
     listed = runner.invoke(app, ["catalog", "anthropic", "--catalog", str(SMALL)])
     assert "claude-3-haiku-20240307" in listed.stdout and "gpt-4o" not in listed.stdout
-    found = runner.invoke(app, ["catalog", "--search", "4O-MINI", "--json", "--catalog", str(SMALL)])
+    found = runner.invoke(
+        app, ["catalog", "--search", "4O-MINI", "--json", "--catalog", str(SMALL)]
+    )
     assert [m["model_id"] for m in json.loads(found.stdout)["models"]] == ["gpt-4o-mini"]
     bad = runner.invoke(app, ["catalog", "gemni"])
     assert bad.exit_code == 2 and "did you mean 'gemini'" in bad.stderr
