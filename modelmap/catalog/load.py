@@ -41,7 +41,7 @@ def read(path: Path, origin: str) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the catalog: {exc.strerror or exc}") from None
-    catalog = loads(data, str(path), origin)
+    catalog = loads(data, str(path), origin, rows_checked=path == BUNDLED)
     _loaded[key] = catalog
     return catalog
 

@@ -108,6 +108,7 @@ def check(context: LintContext) -> Iterator[Finding]:
         backend = tables.backend(ref.backend)
         if backend is not None and backend.provider in COVERED:
             refs.append((ref, backend, backend.provider))
+
     stated = [b for b in context.config.backends.values() if b.provider in COVERED and b.catalog]
     if not refs and not stated:
         return
@@ -128,6 +129,7 @@ class _Checker:
         self.as_of = as_of
         self.suggested: dict[tuple[str, str], list[str]] = {}
         self.named = f"{catalog.info.source}, {catalog.info.snapshot.isoformat()}"
+        self.defaults: dict[str, bool] = {}
 
     def ref(self, ref: Ref, backend: Backend, provider: str) -> Iterator[Finding]:
         catalog = self.catalog
@@ -136,7 +138,9 @@ class _Checker:
         model_id = ref.model_id or ""
         known = catalog.get(provider, _lookup_id(provider, model_id))
         where = (*ref.path[:-1], "model") if ref.kind == "fallback_provider" else ref.path
-        default = _default_url(backend)
+        default = self.defaults.get(backend.name)
+        if default is None:
+            default = self.defaults[backend.name] = _default_url(backend)
         if known is None:
             if (
                 default
