@@ -109,3 +109,17 @@ def test_ping_hands_each_answered_model_list_to_on_list() -> None:
 
     asyncio.run(main())
     assert seen == [("b", body)]
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_examples_are_clean_against_the_bundled_catalog(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MODELMAP_CATALOG")
+    day = load_catalog().info.snapshot.isoformat()  # fails here first when examples age
+    result = CliRunner().invoke(app, ["validate", "-f", "json", "--as-of", day, str(path)])
+    found = [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
+    assert [c for c in found if c.startswith("MM7")] == []

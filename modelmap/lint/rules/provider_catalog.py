@@ -255,10 +255,14 @@ class _Checker:
                 yield Finding(
                     CONTRADICTS,
                     path,
-                    f"{fact} {mine:g} of {backend.name}/{model_id} differs from the catalog's "
-                    f"{theirs:g} ({self.named}); the config's value is used",
+                    f"{fact} {_num(mine)} of {backend.name}/{model_id} differs from the "
+                    f"catalog's {_num(theirs)} ({self.named}); the config's value is used",
                     at_key=False,
                 )
+
+
+def _num(value: float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:.12g}"
 
 
 def _same(mine: float, theirs: float) -> bool:
