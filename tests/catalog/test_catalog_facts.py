@@ -96,3 +96,27 @@ def test_a_named_catalog_that_cannot_be_read_is_a_usage_error(tmp_path) -> None:
     )
     assert result.exit_code == 2
     assert "bad.json: not a modelmap catalog" in result.stderr
+
+
+def test_chat_json_cost_from_catalog_prices(config_file) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    body = {
+        "id": "c1",
+        "object": "chat.completion",
+        "model": "gpt-4o",
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 1000, "completion_tokens": 2000, "total_tokens": 3000},
+    }
+    client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=body)))
+    with client:
+        answer = modelmap.chat(
+            modelmap.load_config(config_file),
+            "smart",
+            "hello",
+            client=client,
+            environ={"OPENAI_API_KEY": "sk-test"},
+        )
+    assert answer.as_dict()["cost_usd"] == 0.0225

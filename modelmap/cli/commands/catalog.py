@@ -15,8 +15,8 @@ from modelmap.cli.options import CATALOG_FILE
 def command(
     provider: str | None = typer.Argument(
         None,
-        metavar="[PROVIDER | update]",
-        help="Only this provider type's models; 'update' refreshes the cached catalog.",
+        metavar="[PROVIDER]",
+        help="Only this provider type's models; or 'update' to refresh the cached catalog.",
         show_default=False,
     ),
     search: str | None = typer.Option(
