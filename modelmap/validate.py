@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modelmap.config.load import CONFIG_ENV, DEFAULT_NAMES, Checked, check_file, discover_config
 from modelmap.errors import ConfigError, UsageError
@@ -14,6 +14,9 @@ from modelmap.lint.engine import sort_problems
 from modelmap.lint.registry import RULES
 from modelmap.loader import gc_paused
 from modelmap.report.base import Report
+
+if TYPE_CHECKING:
+    from datetime import date
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -35,6 +38,8 @@ class ValidateOptions:
 
 def parse_day(text: str) -> date:
     """A ``--as-of`` day; UsageError unless it is YYYY-MM-DD."""
+    from datetime import date
+
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path as FilePath
+from typing import TYPE_CHECKING
 
 from modelmap.config.model import Config
 from modelmap.loader import Document, Path
 from modelmap.problems import Severity
+
+if TYPE_CHECKING:  # annotations only: validate's start-up does not import datetime
+    from datetime import date
+    from pathlib import Path as FilePath
 
 
 @dataclass(frozen=True)

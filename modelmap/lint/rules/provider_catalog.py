@@ -7,7 +7,6 @@ the catalog is loaded only when a file has such a backend (README "Catalog").
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from modelmap.config.model import Backend, CatalogEntry, Model
@@ -17,6 +16,8 @@ from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from modelmap.catalog import Catalog
     from modelmap.catalog import CatalogEntry as Known
 
@@ -112,6 +113,8 @@ def check(context: LintContext) -> Iterator[Finding]:
     stated = [b for b in context.config.backends.values() if b.provider in COVERED and b.catalog]
     if not refs and not stated:
         return
+    from datetime import date
+
     from modelmap.catalog import load_catalog
 
     catalog = load_catalog(context.options.catalog_path)
