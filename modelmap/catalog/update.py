@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from modelmap.catalog.litellm import URL, convert
 from modelmap.catalog.load import MAX_BYTES, cache_file
 from modelmap.catalog.model import Catalog
-from modelmap.catalog.snapshot import CatalogError, dumps, loads
+from modelmap.catalog.snapshot import CatalogError, dumps, loads, parse
 
 if TYPE_CHECKING:
     import httpx
@@ -59,7 +59,7 @@ def _download(url: str, client: httpx.Client | None, timeout: float, limit: int)
                     raise UpdateError(f"{url}: the download is larger than {limit} bytes")
                 chunks.append(chunk)
             return b"".join(chunks)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise UpdateError(f"cannot download {url}: {exc or type(exc).__name__}") from None
     finally:
         if own:
@@ -83,7 +83,8 @@ def snapshot_text(data: bytes, where: str, today: date) -> str:
         raise UpdateError(f"{where}: not valid JSON ({exc}); truncated download?") from None
     try:
         if isinstance(decoded, dict) and "format" in decoded and "providers" in decoded:
-            text = data.decode("utf-8")
+            parse(decoded, where)  # a modelmap catalog: checked before it is rewritten
+            text = dumps(decoded)
         else:
             text = dumps(convert(decoded, snapshot=today, generator=f"from {where}", where=where))
         catalog = loads(text, where)
