@@ -162,3 +162,19 @@ def test_library_load_ignores_catalog_findings(monkeypatch) -> None:  # type: ig
     monkeypatch.setenv("MODELMAP_CATALOG", str(SMALL))
     config = modelmap.load_config_text("models:\n  a: {backend: openai/gpt-3.5-turbo-0301}\n")
     assert modelmap.resolve(config, "a").primary.context_window == 4096
+
+
+def test_max_tokens_limits_on_anthropic_and_google() -> None:
+    text = """\
+models:
+  haiku:
+    backend: anthropic/claude-haiku-4-5
+    parameters: {max_tokens: 64001}
+  flash:
+    backend: google/gemini-2.0-flash
+    parameters: {max_tokens: 8193}
+  pro:
+    backend: google/gemini-2.5-pro
+    parameters: {max_tokens: 65536}
+"""
+    assert where(text, date(2025, 1, 1)) == [(4, 30, "MM704"), (7, 30, "MM704")]
