@@ -123,3 +123,18 @@ def test_examples_are_clean_against_the_bundled_catalog(
     result = CliRunner().invoke(app, ["validate", "-f", "json", "--as-of", day, str(path)])
     found = [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
     assert [c for c in found if c.startswith("MM7")] == []
+
+
+def test_ping_compares_only_backends_on_the_providers_default_url() -> None:
+    from modelmap.cli.commands.ping import _drifts
+
+    def plan(backend: str, base_url: str) -> BackendPlan:
+        target = Target(backend=backend, provider="openai", model_id="gpt-4o", base_url=base_url)
+        return BackendPlan(backend, target, ("gpt-4o",))
+
+    body = {"data": [{"id": "gpt-4o"}, {"id": "o9-preview"}]}
+    lists = [(plan("openai", "https://api.openai.com/v1"), body), (plan("proxy", "http://h"), body)]
+    found = _drifts(lists, load_catalog(SMALL))
+    assert list(found) == ["openai"]
+    assert found["openai"].not_in_catalog == ("o9-preview",)
+    assert _drifts(lists, None) == {}
