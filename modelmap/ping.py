@@ -91,6 +91,7 @@ def plan(config: Config, names: Sequence[str] = ()) -> list[BackendPlan]:
 
 Clock = Callable[[], float]
 OnResult = Callable[[PingResult], None]
+OnList = Callable[[BackendPlan, Any], None]  # a backend's model list answered: its body
 
 
 class _Prober:
@@ -103,7 +104,9 @@ class _Prober:
         timeout: float | None,
         clock: Clock,
         on_result: OnResult | None,
+        on_list: OnList | None = None,
     ) -> None:
+        self.on_list = on_list
         self.client = client
         self.semaphore = asyncio.Semaphore(max(1, concurrency))
         self.timeout = timeout
@@ -234,6 +237,8 @@ class _Prober:
         if not isinstance(body, (dict, list)):  # a list: Together's models are a bare array
             self._fail(endpoint, item.model_ids, request, _not_json(code, headers), ms)
             return
+        if self.on_list is not None:
+            self.on_list(item, body)
         missing = []
         for model_id in item.model_ids:
             result = provider.probe_result(code, body, model_id)
@@ -277,9 +282,11 @@ async def ping_async(
     timeout: float | None = None,
     clock: Clock = time.perf_counter,
     on_result: OnResult | None = None,
+    on_list: OnList | None = None,
 ) -> list[PingResult]:
-    """Probe every planned backend on ``client``; results in plan order."""
-    prober = _Prober(client, concurrency, timeout, clock, on_result)
+    """Probe every planned backend on ``client``; results in plan order. ``on_list`` gets
+    each model list that answered (for the catalog's drift check)."""
+    prober = _Prober(client, concurrency, timeout, clock, on_result, on_list)
     await asyncio.gather(*(prober.backend(item, environ) for item in plans))
     order = {(p.backend, m): i for p in plans for i, m in enumerate(p.model_ids)}
     rank = {p.backend: i for i, p in enumerate(plans)}
@@ -296,6 +303,7 @@ def ping(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | None = None,
     on_result: OnResult | None = None,
+    on_list: OnList | None = None,
 ) -> list[PingResult]:
     """Run :func:`ping_async` on a fresh client (one per run)."""
 
@@ -308,6 +316,7 @@ def ping(
                 concurrency=concurrency,
                 timeout=timeout,
                 on_result=on_result,
+                on_list=on_list,
             )
 
     return asyncio.run(main())

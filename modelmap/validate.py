@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modelmap.config.load import CONFIG_ENV, DEFAULT_NAMES, Checked, check_file, discover_config
 from modelmap.errors import ConfigError, UsageError
@@ -13,6 +14,9 @@ from modelmap.lint.engine import sort_problems
 from modelmap.lint.registry import RULES
 from modelmap.loader import gc_paused
 from modelmap.report.base import Report
+
+if TYPE_CHECKING:
+    from datetime import date
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -27,6 +31,19 @@ class ValidateOptions:
     check_env: bool = False
     env_file: Path | None = None
     use_env_file: bool = True
+    use_catalog: bool = True  # the MM7xx model catalog rules
+    catalog_path: Path | None = None  # --catalog; None: the active catalog
+    as_of: date | None = None  # lifecycle day; None: today
+
+
+def parse_day(text: str) -> date:
+    """A ``--as-of`` day; UsageError unless it is YYYY-MM-DD."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} is not a date; write YYYY-MM-DD") from None
 
 
 def _discovered() -> Path:
@@ -68,7 +85,17 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
             environ = load_environment(options.env_file, use_env_file=options.use_env_file)
         except FileNotFoundError as exc:
             raise UsageError(str(exc)) from None
-    lint = LintOptions(check_env=options.check_env, environ=environ)
+    if options.use_catalog and options.catalog_path is not None:
+        from modelmap.catalog import load_catalog
+
+        load_catalog(options.catalog_path)  # a named catalog that cannot be read: exit 2
+    lint = LintOptions(
+        check_env=options.check_env,
+        environ=environ,
+        use_catalog=options.use_catalog,
+        catalog_path=options.catalog_path,
+        as_of=options.as_of,
+    )
     problems = []
     with gc_paused():
         for path in files:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -50,3 +51,20 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     yield
+
+
+_EMPTY_CATALOG = str(Path(__file__).parent / "fixtures" / "catalog" / "empty.json")
+
+
+@pytest.fixture(scope="session")
+def _catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_catalog(monkeypatch: pytest.MonkeyPatch, _catalog_cache: Path) -> None:
+    """Tests see an empty model catalog and no user cache unless they choose one: rule and
+    resolve tests must not change when the bundled snapshot is refreshed (tests/catalog
+    opts back in to the bundled one where it checks it)."""
+    monkeypatch.setenv("MODELMAP_CATALOG", _EMPTY_CATALOG)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_catalog_cache))

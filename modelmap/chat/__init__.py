@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from modelmap.catalog.model import ACTIVE, CatalogChoice
 from modelmap.chat.engine import RETRY_AFTER_MAX, AttemptHook, ChatStream
 from modelmap.chat.prompt import assemble
 from modelmap.chat.result import Attempt, ChatAnswer, cost_usd
@@ -58,6 +59,7 @@ def chat_stream(
     on_attempt: AttemptHook | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    catalog: CatalogChoice = ACTIVE,
 ) -> ChatStream:
     """Start a chat with model ``name``: an iterator of text deltas (see :class:`ChatStream`).
 
@@ -65,8 +67,10 @@ def chat_stream(
     model's parameters; ``environ`` fills ``${VAR}`` (default: the process environment);
     ``client`` is an httpx.Client to reuse (default: one of our own, closed at the end);
     ``timeout`` overrides every backend's timeout; ``fallback=False`` tries only the
-    primary. Raises UnknownModelError/CapabilityError at once; ChatFailedError while
-    iterating when no backend answers or the answer breaks off after text.
+    primary; ``catalog`` supplies prices the config leaves out, for ``cost_usd`` (as for
+    :func:`modelmap.resolve`). Raises UnknownModelError/CapabilityError at once;
+    ChatFailedError while iterating when no backend answers or the answer breaks off
+    after text.
     """
     from modelmap.resolve import require_capability, resolve
 
@@ -74,7 +78,7 @@ def chat_stream(
         from modelmap.config.load import load_config
 
         config = load_config(config)
-    resolution = resolve(config, name, options)
+    resolution = resolve(config, name, options, catalog=catalog)
     require_capability(resolution, "chat")
     return ChatStream(
         resolution,
@@ -106,6 +110,7 @@ def chat(
     on_attempt: AttemptHook | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    catalog: CatalogChoice = ACTIVE,
 ) -> ChatAnswer:
     """Ask model ``name`` and wait for the whole answer (a :class:`ChatAnswer`).
 
@@ -127,6 +132,7 @@ def chat(
         on_attempt=on_attempt,
         sleep=sleep,
         clock=clock,
+        catalog=catalog,
     ) as running:
         for _text in running:
             pass

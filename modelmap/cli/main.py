@@ -15,6 +15,7 @@ import typer
 
 from modelmap import __version__
 from modelmap.cli.commands import (
+    catalog,
     chat,
     completion,
     cost,
@@ -80,6 +81,9 @@ app.command("migrate", short_help="Rewrite legacy list-format files in the mappi
 app.command("chat", short_help="Ask a model, failing over along its chain.")(chat.command)
 app.command("diff", short_help="Compare what every name resolves to in two versions.")(diff.command)
 app.command("cost", short_help="Cost of a request on each name's chain.")(cost.command)
+app.command("catalog", short_help="Show the model catalog; 'catalog update' refreshes it.")(
+    catalog.command
+)
 
 
 def _skip_httpx_cli() -> None:

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from modelmap.config.model import Config
+
+if TYPE_CHECKING:
+    from modelmap.catalog import Catalog
 from modelmap.errors import UsageError
 
 CONFIG = typer.Option(
@@ -43,6 +47,31 @@ OVERRIDES = typer.Option(
     help="Override a parameter, e.g. -o temperature=0.2 (repeatable; values are typed).",
     show_default=False,
 )
+
+
+CATALOG_FILE = typer.Option(
+    None,
+    "--catalog",
+    metavar="PATH",
+    help="Model catalog file. Default: $MODELMAP_CATALOG, the cache of 'modelmap catalog "
+    "update', else the bundled one.",
+    show_default=False,
+)
+NO_CATALOG = typer.Option(
+    False, "--no-catalog", help="Use no model catalog: only the config's own facts."
+)
+
+
+def catalog_for(path: Path | None, no_catalog: bool) -> Catalog | None:
+    """The catalog a command uses: none with --no-catalog, else --catalog or the active one.
+
+    Raises CatalogError (exit 2) when a named catalog file cannot be read.
+    """
+    if no_catalog:
+        return None
+    from modelmap.catalog import load_catalog
+
+    return load_catalog(path)
 
 
 @dataclass(frozen=True)

@@ -30,19 +30,27 @@ def _money(value: float | None) -> str:
     return "$" + (f"{value:.6f}".rstrip("0").rstrip(".") or "0")
 
 
-def _price(pricing: dict[str, Any] | None) -> str:
+def _mark(data: dict[str, Any], *facts: str) -> str:
+    """' (catalog)' when any of ``facts`` came from the model catalog, not the config."""
+    sources = data.get("sources") or {}
+    return " (catalog)" if any(sources.get(f) == "catalog" for f in facts) else ""
+
+
+def _price(data: dict[str, Any]) -> str:
+    pricing = data["pricing"]
     if pricing is None:
         return "-"
-    return f"{_money(pricing['input'])} in / {_money(pricing['output'])} out per 1k tokens"
+    mark = _mark(data, "price_input", "price_output")
+    return f"{_money(pricing['input'])} in / {_money(pricing['output'])} out per 1k tokens{mark}"
 
 
 def _context(data: dict[str, Any]) -> str:
     window, output = data["context_window"], data.get("max_output_tokens")
     if window is None and output is None:
         return "-"
-    parts = [] if window is None else [f"{window} tokens"]
+    parts = [] if window is None else [f"{window} tokens{_mark(data, 'context_window')}"]
     if output is not None:
-        parts.append(f"max output {output}")
+        parts.append(f"max output {output}{_mark(data, 'max_output_tokens')}")
     return ", ".join(parts)
 
 
@@ -78,7 +86,7 @@ def resolution_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
             else ", ".join(data["capabilities"]) or "(none)",
         ),
         ("context", _context(data)),
-        ("price", _price(data["pricing"])),
+        ("price", _price(data)),
     ]
     return rows
 
@@ -173,6 +181,7 @@ def list_rows(models: list[dict[str, Any]]) -> list[tuple[str, ...]]:
         price = "-"
         if pricing is not None:
             price = f"{_money(pricing['input'])}/{_money(pricing['output'])}"
+            price += _mark(m, "price_input", "price_output")
         caps = m["capabilities"]
         rows.append(
             (
@@ -182,7 +191,9 @@ def list_rows(models: list[dict[str, Any]]) -> list[tuple[str, ...]]:
                 m["provider"] or "?",
                 m["model_id"] or "?",
                 "-" if caps is None else ", ".join(caps) or "-",
-                "-" if m["context_window"] is None else str(m["context_window"]),
+                "-"
+                if m["context_window"] is None
+                else f"{m['context_window']}{_mark(m, 'context_window')}",
                 price,
             )
         )

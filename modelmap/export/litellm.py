@@ -236,7 +236,9 @@ def export_litellm(config: Config) -> LiteLLMExport:
             builder.note(f"{model.name}: disabled (enabled: false), left out")
             continue
         try:
-            resolution = resolve(config, model.name)
+            # Only the config's own facts: LiteLLM has the catalog's in its own cost map,
+            # which is where modelmap's bundled catalog comes from.
+            resolution = resolve(config, model.name, catalog=None)
         except ModelmapError as exc:  # e.g. a legacy model whose provider cannot be inferred
             builder.note(f"{model.name}: left out: {exc}")
             continue

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from modelmap.config.model import Config
 from modelmap.loader import Document, Path
 from modelmap.problems import Severity
+
+if TYPE_CHECKING:  # annotations only: validate's start-up does not import datetime
+    from datetime import date
+    from pathlib import Path as FilePath
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,11 @@ class LintOptions:
 
     check_env: bool = False
     environ: Mapping[str, str] = field(default_factory=dict)
+    # The model catalog rules (MM7xx) run for validate only: loading a config for use
+    # never fails on them (README "Catalog").
+    use_catalog: bool = False
+    catalog_path: FilePath | None = None  # --catalog; None: the active catalog
+    as_of: date | None = None  # the day lifecycle is judged on; None: today
 
 
 @dataclass(frozen=True)

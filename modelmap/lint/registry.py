@@ -14,6 +14,7 @@ from modelmap.lint.rules import (
     environment,
     legacy,
     load,
+    provider_catalog,
     references,
     schema,
     secrets,
@@ -32,6 +33,7 @@ MODULES: tuple[ModuleType, ...] = (
     vocabulary,
     secrets,
     environment,
+    provider_catalog,
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for module in MODULES for rule in module.RULES}

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from modelmap.catalog.model import ACTIVE, Catalog, CatalogChoice
 from modelmap.config.model import Backend, Config, Model, split_ref
 from modelmap.errors import CapabilityError, ConfigError, DisabledModelError, UnknownModelError
 from modelmap.provider_types import known_provider_names, provider_type
@@ -39,8 +40,13 @@ def make_target(
     *,
     via: str = "primary",
     model: str | None = None,
+    catalog: Catalog | None = None,
 ) -> Target:
-    """A chain entry for ``model_id`` on ``backend``, with provider defaults filled in."""
+    """A chain entry for ``model_id`` on ``backend``, with provider defaults filled in.
+
+    Context window, output limit and prices come from the backend's ``models:`` entry,
+    and each one it leaves out from ``catalog`` when that knows the id (DESIGN.md §8).
+    """
     kind = provider_type(backend.provider)
     if kind is None:
         raise ConfigError(
@@ -59,6 +65,7 @@ def make_target(
         key_vars = kind.key_vars
         api_key = f"${{{key_vars[0]}}}"
     entry = backend.catalog.get(model_id)
+    facts, sources = facts_of(entry, catalog.get(kind.name, model_id) if catalog else None)
     return Target(
         backend=backend.name,
         provider=kind.name,
@@ -68,31 +75,37 @@ def make_target(
         api_key=api_key,
         headers=backend.headers,
         timeout=backend.timeout,
-        context_window=entry.context_window if entry else None,
-        max_output_tokens=entry.max_output_tokens if entry else None,
-        price_input=entry.price_input if entry else None,
-        price_output=entry.price_output if entry else None,
         via=via,
         model=model,
         key_vars=key_vars,
-        sources=_config_sources(entry),
+        sources=sources,
+        **facts,
     )
 
 
 _FACTS = ("context_window", "max_output_tokens", "price_input", "price_output")
 
 
-def _config_sources(entry: object) -> Mapping[str, str]:
-    """Which facts the backend's own ``models:`` entry states (the rest may come elsewhere)."""
-    if entry is None:
-        return MappingProxyType({})
-    return MappingProxyType(
-        {fact: "config" for fact in _FACTS if getattr(entry, fact, None) is not None}
-    )
+def facts_of(config: object, catalog: object) -> tuple[dict[str, Any], Mapping[str, str]]:
+    """Each fact from the config's entry, else from the catalog's; and where each came from."""
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for fact in _FACTS:
+        for source, entry in (("config", config), ("catalog", catalog)):
+            value = getattr(entry, fact, None) if entry is not None else None
+            if value is not None:
+                values[fact] = value
+                sources[fact] = source
+                break
+    return values, MappingProxyType(sources)
 
 
 def _model_target(
-    config: Config, model: Model, overrides: Mapping[str, Any] | None, via: str
+    config: Config,
+    model: Model,
+    overrides: Mapping[str, Any] | None,
+    via: str,
+    catalog: Catalog | None,
 ) -> Target:
     if not model.backend_ref:
         raise ConfigError(
@@ -107,10 +120,12 @@ def _model_target(
             "run 'modelmap validate'"
         )
     params = merge_parameters(config.model_defaults, model.parameters, overrides)
-    return make_target(backend, model_id, params, via=via, model=model.name)
+    return make_target(backend, model_id, params, via=via, model=model.name, catalog=catalog)
 
 
-def _direct_target(config: Config, name: str, overrides: Mapping[str, Any] | None) -> Target | None:
+def _direct_target(
+    config: Config, name: str, overrides: Mapping[str, Any] | None, catalog: Catalog | None
+) -> Target | None:
     backend_name, model_id = split_ref(name)
     if not model_id:
         return None
@@ -118,7 +133,7 @@ def _direct_target(config: Config, name: str, overrides: Mapping[str, Any] | Non
     if backend is None:
         return None
     params = merge_parameters(config.model_defaults, overrides)
-    return make_target(backend, model_id, params)
+    return make_target(backend, model_id, params, catalog=catalog)
 
 
 class _Chain:
@@ -143,7 +158,11 @@ class _Chain:
 
 
 def _model_fallbacks(
-    config: Config, model: Model, primary: Target, overrides: Mapping[str, Any] | None
+    config: Config,
+    model: Model,
+    primary: Target,
+    overrides: Mapping[str, Any] | None,
+    catalog: Catalog | None,
 ) -> _Chain:
     chain = _Chain(primary)
     names = config.names()
@@ -158,7 +177,7 @@ def _model_fallbacks(
                 chain.skip(entry, f"model {other.name!r} is disabled")
             else:
                 try:
-                    chain.add(entry, _model_target(config, other, overrides, via))
+                    chain.add(entry, _model_target(config, other, overrides, via, catalog))
                 except ConfigError as exc:
                     chain.skip(entry, str(exc))
             continue
@@ -168,7 +187,9 @@ def _model_fallbacks(
             chain.skip(entry, "not a model, alias, backend or provider type")
             continue
         try:
-            target = make_target(backend, model_id or primary.model_id, primary.parameters, via=via)
+            target = make_target(
+                backend, model_id or primary.model_id, primary.parameters, via=via, catalog=catalog
+            )
         except ConfigError as exc:
             chain.skip(entry, str(exc))
             continue
@@ -176,7 +197,7 @@ def _model_fallbacks(
     return chain
 
 
-def _global_fallbacks(config: Config, primary: Target) -> _Chain:
+def _global_fallbacks(config: Config, primary: Target, catalog: Catalog | None) -> _Chain:
     chain = _Chain(primary)
     for fp in config.fallback_providers:
         entry = f"{fp.provider}/{fp.model}" if fp.model else fp.provider
@@ -198,7 +219,9 @@ def _global_fallbacks(config: Config, primary: Target) -> _Chain:
                 continue
             model_id = primary.model_id
         try:
-            target = make_target(backend, model_id, primary.parameters, via="fallback_providers")
+            target = make_target(
+                backend, model_id, primary.parameters, via="fallback_providers", catalog=catalog
+            )
         except ConfigError as exc:
             chain.skip(entry, str(exc))
             continue
@@ -215,27 +238,39 @@ def _reference_guesses(config: Config, name: str) -> list[str]:
     return [f"{guess}/{model_id}" for guess in closest(backend_name, known, n=1)]
 
 
-def resolve(config: Config, name: str, overrides: Mapping[str, Any] | None = None) -> Resolution:
+def resolve(
+    config: Config,
+    name: str,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    catalog: CatalogChoice = ACTIVE,
+) -> Resolution:
     """Resolve a model name, alias or ``backend/model-id`` reference (DESIGN.md §3).
 
-    ``overrides`` win over the model's parameters and ``model_defaults``. Raises
+    ``overrides`` win over the model's parameters and ``model_defaults``. Each target's
+    context window, limits and prices the config leaves out come from ``catalog``: the
+    active catalog by default (see :func:`modelmap.catalog.load_catalog`), a
+    :class:`~modelmap.catalog.Catalog`, or None for none. Raises
     :class:`UnknownModelError` (with the closest names), :class:`DisabledModelError` or
     :class:`ConfigError` (a legacy model whose provider cannot be inferred).
     """
+    from modelmap.catalog.load import choose
+
+    active = choose(catalog)
     names = config.names()
     canonical = names.get(name)
     if canonical is None:
-        direct = _direct_target(config, name, overrides) if "/" in name else None
+        direct = _direct_target(config, name, overrides, active) if "/" in name else None
         if direct is None:
             raise UnknownModelError(name, _reference_guesses(config, name) + closest(name, names))
         entry = config.backends.get(direct.backend)
-        catalog = entry.catalog.get(direct.model_id) if entry else None
-        chain = _global_fallbacks(config, direct)
+        listed = entry.catalog.get(direct.model_id) if entry else None
+        chain = _global_fallbacks(config, direct, active)
         return Resolution(
             requested=name,
             model=name,
             chain=tuple(chain.targets),
-            capabilities=catalog.capabilities if catalog else None,
+            capabilities=listed.capabilities if listed else None,
             skipped=tuple(chain.skipped),
             direct=True,
         )
@@ -244,16 +279,16 @@ def resolve(config: Config, name: str, overrides: Mapping[str, Any] | None = Non
         raise DisabledModelError(
             f"model {model.name!r} is disabled (enabled: false); enable it or choose another"
         )
-    primary = _model_target(config, model, overrides, "primary")
+    primary = _model_target(config, model, overrides, "primary", active)
     if model.fallbacks:
-        chain = _model_fallbacks(config, model, primary, overrides)
+        chain = _model_fallbacks(config, model, primary, overrides, active)
     else:
-        chain = _global_fallbacks(config, primary)
+        chain = _global_fallbacks(config, primary, active)
     capabilities = model.capabilities
     if capabilities is None:
         backend = config.backends.get(primary.backend)
-        catalog = backend.catalog.get(primary.model_id) if backend else None
-        capabilities = catalog.capabilities if catalog else None
+        listed = backend.catalog.get(primary.model_id) if backend else None
+        capabilities = listed.capabilities if listed else None
     return Resolution(
         requested=name,
         model=model.name,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
+from modelmap.catalog.model import ACTIVE, Catalog, CatalogChoice
 from modelmap.config.model import Config, Model, split_ref
 from modelmap.provider_types import known_provider_names, provider_type
-from modelmap.resolve.chain import lookup_backend
+from modelmap.resolve.chain import facts_of, lookup_backend
 
 
 @dataclass(frozen=True)
@@ -24,16 +27,25 @@ class ModelSummary:
     price_output: float | None = None
     enabled: bool = True
     description: str | None = None
+    max_output_tokens: int | None = None
+    # fact name -> "config" or "catalog", as Target.sources
+    sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def summarise(config: Config, model: Model) -> ModelSummary:
-    """The summary of one model; never raises, even for a model that cannot resolve."""
+def summarise(config: Config, model: Model, catalog: Catalog | None = None) -> ModelSummary:
+    """The summary of one model; never raises, even for a model that cannot resolve.
+
+    Facts the backend's ``models:`` entry leaves out come from ``catalog``, when given.
+    """
     backend_name, model_id = split_ref(model.backend_ref)
     backend = lookup_backend(config, backend_name) if backend_name else None
     entry = backend.catalog.get(model_id) if backend else None
     capabilities = model.capabilities
     if capabilities is None and entry is not None:
         capabilities = entry.capabilities
+    kind = provider_type(backend.provider) if backend is not None else None
+    known = catalog.get(kind.name, model_id) if catalog is not None and kind else None
+    facts, sources = facts_of(entry, known)
     return ModelSummary(
         name=model.name,
         aliases=model.aliases,
@@ -41,19 +53,23 @@ def summarise(config: Config, model: Model) -> ModelSummary:
         provider=backend.provider if backend else None,
         model_id=model_id,
         capabilities=capabilities,
-        context_window=entry.context_window if entry else None,
-        price_input=entry.price_input if entry else None,
-        price_output=entry.price_output if entry else None,
         enabled=model.enabled,
         description=model.description,
+        sources=sources,
+        **facts,
     )
 
 
 def list_models(
-    config: Config, capability: str | None = None, provider: str | None = None
+    config: Config,
+    capability: str | None = None,
+    provider: str | None = None,
+    *,
+    catalog: CatalogChoice = ACTIVE,
 ) -> list[ModelSummary]:
     """Every model in file order, optionally only those that declare ``capability`` and
     whose provider type or backend name is ``provider`` (synonyms such as gemini accepted).
+    Facts the config leaves out come from ``catalog`` (as for :func:`resolve`).
 
     Raises UsageError for a ``provider`` that is neither, with the closest name.
     """
@@ -65,9 +81,12 @@ def list_models(
 
         names = [*known_provider_names(), *config.backends]
         raise UsageError(f"unknown provider or backend {provider!r}{did_you_mean(provider, names)}")
+    from modelmap.catalog.load import choose
+
+    active = choose(catalog)
     rows = []
     for model in config.models.values():
-        row = summarise(config, model)
+        row = summarise(config, model, active)
         if capability is not None and capability not in (row.capabilities or ()):
             continue
         if provider is not None and wanted not in (row.provider, row.backend):

@@ -38,6 +38,7 @@ def target_dict(target: Target, environ: Mapping[str, str]) -> dict[str, Any]:
         "parameters": dict(target.parameters),
         "api_key": _secret(key_status(target, environ)),
         "timeout": target.timeout,
+        "sources": dict(target.sources),
     }
 
 
@@ -63,6 +64,7 @@ def resolution_dict(resolution: Resolution, environ: Mapping[str, str]) -> dict[
         "context_window": primary.context_window,
         "max_output_tokens": primary.max_output_tokens,
         "pricing": _pricing(primary.price_input, primary.price_output),
+        "sources": dict(primary.sources),
         "chain": [target_dict(t, environ) for t in resolution.chain],
         "skipped": [{"entry": s.entry, "reason": s.reason} for s in resolution.skipped],
     }
@@ -78,7 +80,9 @@ def summary_dict(row: ModelSummary) -> dict[str, Any]:
         "model_id": row.model_id or None,
         "capabilities": None if row.capabilities is None else list(row.capabilities),
         "context_window": row.context_window,
+        "max_output_tokens": row.max_output_tokens,
         "pricing": _pricing(row.price_input, row.price_output),
+        "sources": dict(row.sources),
         "enabled": row.enabled,
         "description": row.description,
     }

@@ -38,10 +38,10 @@ def test_resolve_text_shows_target_key_source_and_chain() -> None:
         "https://api.openai.com/v1",
         "${OPENAI_API_KEY} (set)",
         "temperature=0.7 max_tokens=4096",
-        "8192 tokens",
-        "$0.03 in / $0.06 out per 1k tokens",
-        "1. openai/gpt-4",
-        "2. anthropic/claude-3-5-sonnet-latest",
+        "1050000 tokens",
+        "$0.0025 in / $0.015 out per 1k tokens",
+        "1. openai/gpt-5.4",
+        "2. anthropic/claude-sonnet-4-6",
         "${ANTHROPIC_API_KEY} (unset)",
     ):
         assert expected in out
@@ -64,10 +64,10 @@ def test_resolve_json_has_the_documented_keys() -> None:
     assert data["model"] == "gpt-4"
     assert data["parameters"] == {"temperature": 0, "max_tokens": 4096, "n": 2}
     assert data["api_key"] == {"source": "${OPENAI_API_KEY}", "set": False}
-    assert data["pricing"]["input"] == 0.03
+    assert data["pricing"]["input"] == 0.0025
     assert [(c["backend"], c["model_id"]) for c in data["chain"]] == [
-        ("openai", "gpt-4"),
-        ("anthropic", "claude-3-5-sonnet-latest"),
+        ("openai", "gpt-5.4"),
+        ("anthropic", "claude-sonnet-4-6"),
     ]
     assert {"backend", "provider", "model_id", "base_url"} <= set(data["chain"][0])
 
@@ -170,9 +170,9 @@ def test_list_plain_table_and_filters() -> None:
 def test_list_legacy_file() -> None:
     data = json.loads(run("list", "-c", LEGACY, "--json").stdout)
     assert [m["name"] for m in data["models"]] == [
-        "gpt-4",
-        "claude-3-5-sonnet-latest",
-        "gemini-1.5-pro",
+        "gpt-5.4",
+        "claude-sonnet-4-6",
+        "gemini-3.1-pro-preview",
         "llama3",
     ]
     assert data["models"][2]["provider"] == "google"

@@ -64,8 +64,8 @@ def test_list_models_filters_by_capability_and_provider() -> None:
     assert (row.name, row.aliases, row.context_window, row.price_input) == (
         "gpt-4",
         ("gpt4", "smart"),
-        8192,
-        0.03,
+        1050000,
+        0.0025,
     )
 
 

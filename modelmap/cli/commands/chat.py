@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 import typer
 
 from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run
-from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES, finite_seconds
+from modelmap.cli.options import (
+    CATALOG_FILE,
+    CONFIG,
+    ENV_FILE,
+    NO_CATALOG,
+    NO_ENV_FILE,
+    OVERRIDES,
+    finite_seconds,
+)
 from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
@@ -115,12 +123,14 @@ def command(
     ),
     env_file: Path | None = ENV_FILE,
     no_env_file: bool = NO_ENV_FILE,
+    catalog: Path | None = CATALOG_FILE,
+    no_catalog: bool = NO_CATALOG,
 ) -> None:
     """Ask a model; fail over along its chain; stream the answer to stdout."""
 
     def body() -> int:
         from modelmap.chat import assemble, chat_stream
-        from modelmap.cli.options import load_for_command
+        from modelmap.cli.options import catalog_for, load_for_command
 
         overrides = _overrides(options, temperature, max_tokens)
         loaded = load_for_command(config, env_file, no_env_file)
@@ -147,6 +157,7 @@ def command(
             fallback=not no_fallback,
             stream=streaming,
             on_attempt=on_attempt if verbose else None,
+            catalog=catalog_for(catalog, no_catalog),
         )
         try:
             return _print(stream, streaming, as_json, verbose, deferred)

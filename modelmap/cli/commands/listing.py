@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from modelmap.cli.common import EXIT_OK, run
-from modelmap.cli.options import CONFIG
+from modelmap.cli.options import CATALOG_FILE, CONFIG, NO_CATALOG
 
 
 def command(
@@ -26,14 +26,19 @@ def command(
         metavar="PROVIDER",
         help="Only models served by this provider type or backend.",
     ),
+    catalog: Path | None = CATALOG_FILE,
+    no_catalog: bool = NO_CATALOG,
 ) -> None:
     """List the models of the config: aliases, backend, provider, capabilities, price."""
 
     def body() -> int:
+        from modelmap.cli.options import catalog_for
         from modelmap.config.load import load_config
         from modelmap.resolve import list_models, summary_dict
 
-        rows = [summary_dict(r) for r in list_models(load_config(config), capability, provider)]
+        loaded = load_config(config)
+        facts = catalog_for(catalog, no_catalog)
+        rows = [summary_dict(r) for r in list_models(loaded, capability, provider, catalog=facts)]
         if as_json:
             import json
 

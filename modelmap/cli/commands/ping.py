@@ -6,16 +6,25 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run
-from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, finite_seconds
+from modelmap.cli.options import (
+    CATALOG_FILE,
+    CONFIG,
+    ENV_FILE,
+    NO_CATALOG,
+    NO_ENV_FILE,
+    finite_seconds,
+)
 from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
-    from modelmap.ping import PingResult
+    from modelmap.catalog import Catalog
+    from modelmap.catalog.drift import Drift
+    from modelmap.ping import BackendPlan, PingResult
 
 COLUMNS = ("backend", "provider", "model id", "status", "http", "latency ms", "detail")
 
@@ -61,6 +70,29 @@ def _progress(total: int) -> tuple[Callable[[PingResult], None], Callable[[], No
     return update, progress.stop
 
 
+def _drifts(lists: list[tuple[BackendPlan, Any]], catalog: Catalog | None) -> dict[str, Drift]:
+    """Per backend on its provider's default URL: where its model list and the catalog
+    disagree (a proxy or private deployment lists what it likes)."""
+    if catalog is None:
+        return {}
+    from datetime import date
+
+    from modelmap.catalog.drift import drift
+    from modelmap.provider_types import provider_type
+
+    found = {}
+    for item, body in lists:
+        target = item.target
+        kind = provider_type(target.provider)
+        default = kind.default_base_url if kind else None
+        if default is None or target.base_url.rstrip("/") != default.rstrip("/"):
+            continue
+        result = drift(target.backend, target.provider, body, catalog, date.today())
+        if result is not None:
+            found[target.backend] = result
+    return found
+
+
 def command(
     names: list[str] | None = typer.Argument(
         None,
@@ -89,26 +121,40 @@ def command(
     ),
     env_file: Path | None = ENV_FILE,
     no_env_file: bool = NO_ENV_FILE,
+    catalog: Path | None = CATALOG_FILE,
+    no_catalog: bool = NO_CATALOG,
 ) -> None:
     """Check that every backend answers, accepts its key and serves its models (no tokens)."""
 
     def body() -> int:
-        from modelmap.cli.options import load_for_command
+        from modelmap.cli.options import catalog_for, load_for_command
         from modelmap.ping import ping, plan
 
         loaded = load_for_command(config, env_file, no_env_file)
         plans = plan(loaded.config, names or ())
         total = sum(len(p.model_ids) for p in plans)
         update, stop = _progress(total) if not as_json else ((lambda _r: None), (lambda: None))
+        facts = catalog_for(catalog, no_catalog)
+        lists: list[tuple[BackendPlan, Any]] = []
         try:
             results = ping(
-                plans, loaded.environ, concurrency=concurrency, timeout=timeout, on_result=update
+                plans,
+                loaded.environ,
+                concurrency=concurrency,
+                timeout=timeout,
+                on_result=update,
+                on_list=lambda item, body: lists.append((item, body)),
             )
         finally:
             stop()
+        drifts = _drifts(lists, facts)
         failed = sum(not r.ok for r in results)
         if as_json:
-            sys.stdout.write(json.dumps([r.as_dict() for r in results], indent=2) + "\n")
+            rows = []
+            for r in results:
+                found = drifts.get(r.backend)
+                rows.append({**r.as_dict(), "drift": found.as_dict() if found else None})
+            sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         else:
             sys.stdout.write(render_table(results))
             backends = len({r.backend for r in results})
@@ -116,6 +162,10 @@ def command(
                 f"{len(results) - failed} ok, {failed} failed "
                 f"({backends} backend{'s' if backends != 1 else ''})\n"
             )
+            from modelmap.catalog.drift import drift_text
+
+            for found in drifts.values():
+                sys.stderr.write(drift_text(found))
         return EXIT_FAILED if failed else EXIT_OK
 
     run(body)

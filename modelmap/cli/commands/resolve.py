@@ -8,7 +8,14 @@ from pathlib import Path
 import typer
 
 from modelmap.cli.common import EXIT_OK, run
-from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES
+from modelmap.cli.options import (
+    CATALOG_FILE,
+    CONFIG,
+    ENV_FILE,
+    NO_CATALOG,
+    NO_ENV_FILE,
+    OVERRIDES,
+)
 from modelmap.completion import complete_model_name
 
 
@@ -27,17 +34,20 @@ def command(
     overrides: list[str] | None = OVERRIDES,
     env_file: Path | None = ENV_FILE,
     no_env_file: bool = NO_ENV_FILE,
+    catalog: Path | None = CATALOG_FILE,
+    no_catalog: bool = NO_CATALOG,
 ) -> None:
     """Show the backend, model id, URL, parameters, key source and chain for NAME."""
 
     def body() -> int:
-        from modelmap.cli.options import load_for_command
+        from modelmap.cli.options import catalog_for, load_for_command
         from modelmap.resolve import check_overrides, parse_overrides, resolution_dict, resolve
 
         extra = parse_overrides(overrides or [])
         check_overrides(extra)
         loaded = load_for_command(config, env_file, no_env_file)
-        data = resolution_dict(resolve(loaded.config, name, extra), loaded.environ)
+        facts = catalog_for(catalog, no_catalog)
+        data = resolution_dict(resolve(loaded.config, name, extra, catalog=facts), loaded.environ)
         if as_json:
             import json
 

@@ -57,6 +57,23 @@ def command(
     explain: str | None = typer.Option(
         None, "--explain", metavar="CODE", help="Explain a rule (code or name) and exit."
     ),
+    catalog: Path | None = typer.Option(
+        None,
+        "--catalog",
+        metavar="PATH",
+        help="Model catalog file for the MM7xx checks (default: the active catalog).",
+        show_default=False,
+    ),
+    no_catalog: bool = typer.Option(
+        False, "--no-catalog", help="Skip the model catalog checks (MM7xx)."
+    ),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Judge deprecation and retirement on this day instead of today.",
+        show_default=False,
+    ),
 ) -> None:
     """Check configuration files: schema, references, secrets. Exit 1 on errors."""
 
@@ -65,7 +82,7 @@ def command(
     def body() -> int:
         if explain is not None:
             return _explain(explain)
-        from modelmap.validate import ValidateOptions, validate
+        from modelmap.validate import ValidateOptions, parse_day, validate
 
         report = validate(
             ValidateOptions(
@@ -75,6 +92,9 @@ def command(
                 check_env=check_env,
                 env_file=env_file,
                 use_env_file=not no_env_file,
+                use_catalog=not no_catalog,
+                catalog_path=catalog,
+                as_of=parse_day(as_of) if as_of is not None else None,
             ),
             keep=kept,
         )
