@@ -60,6 +60,10 @@ class DeadlineExceeded(BoundExceeded):
     name = "deadline"
 
 
+class UndecodableBody(ValueError):
+    """A compressed body that does not inflate (a wrong Content-Encoding)."""
+
+
 Clock = Callable[[], float]
 
 
@@ -129,7 +133,7 @@ class _Inflater:
             try:
                 out = self._z.decompress(data, _STEP)
             except zlib.error as exc:
-                raise ValueError(f"the answer could not be decoded: {exc}") from None
+                raise UndecodableBody(f"the answer could not be decoded: {exc}") from None
             data = self._z.unconsumed_tail
             if out:
                 yield out
@@ -151,7 +155,7 @@ class BodyDecoder:
         names = [e.strip().lower() for e in (content_encoding or "").split(",")]
         layers = [n for n in names if n not in ("", "identity")]
         if any(n not in self.ENCODINGS for n in layers):
-            raise ValueError(f"unsupported Content-Encoding {content_encoding!r}")
+            raise UndecodableBody(f"unsupported Content-Encoding {content_encoding!r}")
         self._layers = [_Inflater(n) for n in reversed(layers)]
 
     @classmethod
@@ -342,7 +346,8 @@ def _cut_spans(skeleton: str, whole: list[str], run: int) -> list[tuple[int, int
 def scrub(text: str, secrets: Iterable[str], run: int = RUN) -> str:
     """``text`` with every secret, every re-encoding of it (Latin-1 mojibake, percent- and
     JSON-escaped), every run of ``run`` or more of its characters and every cut-short
-    start or end of it replaced by ``***``, whitespace folded in or not; overlapping
+    start or end of it replaced by ``***`` (after its first 3 characters when the secret
+    is shown from its start), whitespace folded in or not; overlapping
     pieces merge into one mask."""
     if not text:
         return text
@@ -372,12 +377,15 @@ def scrub(text: str, secrets: Iterable[str], run: int = RUN) -> str:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    heads = {form[:run]: form[:3] for form in whole if len(form) >= run}
     out: list[str] = []
     last = 0
     for start, end in merged:
         begin, stop = where[start], where[end - 1] + 1
         out.append(text[last:begin])
-        out.append(_MASK)
+        # a secret shown from its start keeps its first 3 characters ("sk-***"), as
+        # elsewhere; a piece from elsewhere in it keeps none
+        out.append(heads.get(skeleton[start : start + run], "") + _MASK)
         last = stop
     out.append(text[last:])
     return "".join(out)
