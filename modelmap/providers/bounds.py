@@ -17,7 +17,7 @@ import json
 import re
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from urllib.parse import quote
 
@@ -122,7 +122,7 @@ class _Inflater:
         self._z = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
         self._first = True
 
-    def feed(self, data: bytes) -> Iterable[bytes]:
+    def feed(self, data: bytes) -> Iterator[bytes]:
         if self._first and not self._gzip and data:
             self._first = False
             try:  # deflate is zlib-wrapped by the standard, raw by some servers
@@ -164,12 +164,17 @@ class BodyDecoder:
         names = [e.strip().lower() for e in (content_encoding or "").split(",")]
         return all(n in cls.ENCODINGS for n in names)
 
-    def feed(self, chunk: bytes) -> Iterable[bytes]:
-        """The decoded pieces ``chunk`` completes."""
-        pieces: Iterable[bytes] = (chunk,)
+    def feed(self, chunk: bytes) -> Iterator[bytes]:
+        """The decoded pieces ``chunk`` completes, made one at a time as they are taken."""
+        pieces: Iterator[bytes] = iter((chunk,))
         for layer in self._layers:
-            pieces = [out for piece in pieces for out in layer.feed(piece)]
+            pieces = _through(layer, pieces)
         return pieces
+
+
+def _through(layer: _Inflater, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield from layer.feed(piece)
 
 
 class BodyReader:
