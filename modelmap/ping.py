@@ -199,6 +199,8 @@ class _Prober:
             self._fail(endpoint, [model_id], request, fail, ms)
         elif not isinstance(body, dict):
             self._fail(endpoint, [model_id], request, _not_json(code, headers), ms)
+        elif (error := http.error_object(provider, body)) is not None:
+            self._fail(endpoint, [model_id], request, error, ms)
         else:
             self._judge(
                 endpoint, request, provider.probe_result(code, body, model_id), model_id, code, ms
@@ -258,6 +260,10 @@ class _Prober:
             return
         if not isinstance(body, (dict, list)):  # a list: Together's models are a bare array
             self._fail(endpoint, item.model_ids, request, _not_json(code, headers), ms)
+            return
+        error = http.error_object(provider, body)
+        if error is not None:
+            self._fail(endpoint, item.model_ids, request, error, ms)
             return
         missing = []
         for model_id in item.model_ids:

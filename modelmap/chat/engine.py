@@ -312,6 +312,10 @@ class ChatStream:
         from modelmap.providers import http as wire
 
         body = wire.decode(content)
+        error = wire.error_object(provider, body)
+        if error is not None:
+            request = response.request
+            raise wire.provider_error(endpoint, request.method, str(request.url), error)
         if not isinstance(body, dict):
             fail = Failure(
                 ErrorKind.SERVER, response.status_code, "the answer is not a JSON object"

@@ -299,3 +299,65 @@ def test_an_answer_within_the_bounds_still_arrives_whole(
     code, out, err, _ = run("chat", "-c", str(config(tmp_path, server.url)), "m", "hi", "--json")
     assert code == 0, err
     assert json.loads(out)["text"] == text
+
+
+# -- a 200 that carries an error -------------------------------------------------------------
+
+ERROR_200 = {  # provider type -> (the error object a server answers with 200, ping status)
+    "openai": (
+        {"error": {"message": "quota exceeded", "type": "insufficient_quota", "code": None}},
+        "server_error",
+    ),
+    "anthropic": (
+        {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}},
+        "overloaded",
+    ),
+    "google": (
+        {"error": {"code": 429, "message": "quota exceeded", "status": "RESOURCE_EXHAUSTED"}},
+        "rate_limited",
+    ),
+    "ollama": ({"error": "model requires more system memory"}, "server_error"),
+}
+
+
+def _error_200(provider: str) -> tuple[dict[str, Any], str]:
+    return ERROR_200[WIRE.get(provider, provider)]
+
+
+@pytest.mark.parametrize("provider", TYPES)
+def test_ping_of_a_200_carrying_an_error_object_fails(
+    serve: Callable[[Answer], HostileServer], tmp_path: Path, run: Run, provider: str
+) -> None:
+    body, status = _error_200(provider)
+    server = serve(whole(200, body))
+    code, out, _, _ = run("ping", "-c", str(config(tmp_path, server.url, provider)), "--json")
+    assert code == 1
+    row = ping_row(out)
+    assert row["status"] == status
+    assert row["http_status"] == 200
+    assert "the answer is an error" in row["detail"]
+
+
+@pytest.mark.parametrize("stream", [True, False])
+@pytest.mark.parametrize("provider", TYPES)
+def test_a_whole_answer_of_200_carrying_an_error_object_fails_over(
+    serve: Callable[[Answer], HostileServer],
+    fake_provider: FakeProvider,
+    tmp_path: Path,
+    run: Run,
+    provider: str,
+    stream: bool,
+) -> None:
+    body, status = _error_200(provider)
+    server = serve(whole(200, body))
+    path = config(tmp_path, server.url, provider, fake_provider)
+    flags = ["-v"] if stream else ["--json"]
+    code, out, err, _ = run("chat", "-c", str(path), "m", "hi", *flags)
+    assert code == 0, err
+    outcome = {"server_error": "server"}.get(status, status)
+    if stream:
+        assert out == "Hello, world\n"
+        assert tried(err, outcome)
+    else:
+        assert json.loads(out)["text"] == "Hello, world"
+        assert outcomes(out)[0] == outcome
