@@ -295,16 +295,16 @@ _MASK = "***"
 
 
 def _forms(secret: str) -> set[str]:
-    """``secret`` as a server may echo it: as sent, read back as Latin-1 (mojibake),
-    percent-encoded, JSON-escaped."""
-    forms = {secret}
+    """``secret`` as a server may echo it: as sent or read back as Latin-1 or cp1252
+    (mojibake of UTF-8), each of these also percent-encoded or JSON-escaped."""
     raw = secret.encode("utf-8", "surrogatepass")
-    forms.add(raw.decode("latin-1"))
-    forms.add(raw.decode("cp1252", "replace"))
-    forms.add(quote(secret, safe=""))
-    forms.add(quote(secret, safe="").lower())
-    forms.add(json.dumps(secret)[1:-1])
-    forms.add(json.dumps(secret, ensure_ascii=False)[1:-1])
+    bases = {secret, raw.decode("latin-1"), raw.decode("cp1252", "replace")}
+    forms = set(bases)
+    for base in bases:
+        encoded = quote(base, safe="")
+        forms |= {encoded, encoded.lower(), quote(base), quote(base, safe="").replace("%20", "+")}
+        forms.add(json.dumps(base)[1:-1])
+        forms.add(json.dumps(base, ensure_ascii=False)[1:-1])
     return {f for f in forms if f}
 
 
@@ -387,10 +387,14 @@ def scrub(text: str, secrets: Iterable[str], run: int = RUN) -> str:
     last = 0
     for start, end in merged:
         begin, stop = where[start], where[end - 1] + 1
-        out.append(text[last:begin])
+        gap = text[last:begin]
+        out.append(gap)
         # a secret shown from its start keeps its first 3 characters ("sk-***"), as
-        # elsewhere; a piece from elsewhere in it keeps none
-        out.append(heads.get(skeleton[start : start + run], "") + _MASK)
+        # elsewhere; a piece from elsewhere in it keeps none; beside a mask already there
+        # (scrubbed twice, or a server's own asterisks) no second one is added
+        before = gap if gap or len(out) < 2 else out[-2]
+        beside = before.endswith("*") or text.startswith("*", stop)
+        out.append(heads.get(skeleton[start : start + run], "") + ("" if beside else _MASK))
         last = stop
     out.append(text[last:])
     return "".join(out)

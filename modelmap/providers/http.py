@@ -215,14 +215,27 @@ def decode(content: bytes) -> Any:
         return content.decode("utf-8", "replace").strip()
 
 
+ERROR_BODY_SHOWN = 64 * 1024  # an error body larger than this is junk: only its start is kept
+
+
 def error_body(content: bytes, secrets: Iterable[str]) -> Any:
-    """An error response's body as :func:`decode` gives it, with every secret it echoes
-    masked first: a message shortened later could cut a key so that it no longer matches."""
-    text = redact(content.decode("utf-8", "replace"), secrets)
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text.strip()
+    """An error response's body as :func:`decode` gives it, every string in it scrubbed of
+    the request's secrets first (a message shortened later could cut a key so that it no
+    longer matches whole). A body too large to be an API's error is kept as its start."""
+    secrets = list(secrets)
+    if len(content) > ERROR_BODY_SHOWN:
+        return redact(content[:ERROR_BODY_SHOWN].decode("utf-8", "replace").strip(), secrets)
+    return _scrubbed(decode(content), secrets)
+
+
+def _scrubbed(value: Any, secrets: list[str]) -> Any:
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, secrets) for v in value]
+    return value
 
 
 PARSE_ERRORS = (ProviderError, AttributeError, TypeError, KeyError, IndexError)

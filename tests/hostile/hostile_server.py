@@ -220,3 +220,38 @@ def stream(ctype: str, pieces: Iterator[bytes] | list[bytes]) -> Answer:
         conn.sendall(b"0\r\n\r\n")
 
     return answer
+
+
+def echo_headers(status: int, wire: str, skip: frozenset[str] = frozenset()) -> Answer:
+    """An error that quotes every request header back, mangled the ways servers mangle
+    them: whole (read as Latin-1, so UTF-8 turns to mojibake), cut short with an
+    ellipsis, folded across lines, percent-encoded, JSON-escaped twice, and in pieces.
+    The body is in the shape of ``wire`` (openai, anthropic, google, ollama)."""
+    from urllib.parse import quote
+
+    def answer(conn: socket.socket, request: Request) -> None:
+        quoted = []
+        for name, value in request.headers.items():
+            if name in skip:
+                continue
+            quoted += [
+                f"{name}={value}",
+                f"cut {value[:12]}\u2026{value[-4:]}",
+                f"folded {value[: len(value) // 2]}\n    {value[len(value) // 2 :]}",
+                f"encoded {quote(value, safe='')}",
+                f"escaped {json.dumps(json.dumps(value))}",
+                "pieces " + " | ".join(value[i : i + 9] for i in range(0, len(value), 9)),
+            ]
+        message = "rejected: " + "; ".join(quoted)
+        body: Any
+        if wire == "anthropic":
+            body = {"type": "error", "error": {"type": "authentication_error", "message": message}}
+        elif wire == "google":
+            body = {"error": {"code": status, "message": message, "status": "UNAUTHENTICATED"}}
+        elif wire == "ollama":
+            body = {"error": message}
+        else:
+            body = {"error": {"message": message, "type": "invalid_request_error", "code": None}}
+        whole(status, body)(conn, request)
+
+    return answer

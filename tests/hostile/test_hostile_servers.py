@@ -16,12 +16,14 @@ Secrets echoed back cut, folded, re-encoded or in pieces -> scrubbed from every 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -29,6 +31,7 @@ from fakeprovider import FakeProvider
 from hostile_server import (
     Answer,
     HostileServer,
+    echo_headers,
     endless,
     gzip_bomb,
     trickled_headers,
@@ -361,3 +364,62 @@ def test_a_whole_answer_of_200_carrying_an_error_object_fails_over(
     else:
         assert json.loads(out)["text"] == "Hello, world"
         assert outcomes(out)[0] == outcome
+
+
+# -- secrets echoed back ------------------------------------------------------------------
+
+SECRET_KEY = "Zq7Lp2Xv9Rt4Wm8Nc3Bd6Fy1Hj5K"  # no well-known key shape: only scrubbing hides it
+ORG_TOKEN = "örg-tökén-Ä1b2C3d4E5f6G7h8"  # non-ASCII: sent as UTF-8, echoed as mojibake
+SESSION = "sess-Q9w8E7r6T5y4U3i2O1p0"
+SECRETS = (SECRET_KEY, ORG_TOKEN, SESSION)
+_NOT_SECRET = frozenset(
+    {"host", "accept", "accept-encoding", "connection", "user-agent", "content-length"}
+    | {"content-type", "anthropic-version"}
+)
+
+
+def _leaks(text: str) -> list[str]:
+    """Every 8-character piece of a secret, in any form a server echoes, found in ``text``
+    (whitespace removed, JSON output also read decoded)."""
+    texts = ["".join(text.split())]
+    with contextlib.suppress(ValueError):
+        texts.append("".join(json.dumps(json.loads(text), ensure_ascii=False).split()))
+    found = []
+    for secret in SECRETS:
+        raw = secret.encode()
+        for form in {secret, raw.decode("latin-1"), quote(secret, safe="")}:
+            for i in range(len(form) - 7):
+                if any(form[i : i + 8] in t for t in texts):
+                    found.append(form[i : i + 8])
+    return found
+
+
+@pytest.mark.parametrize("provider", TYPES)
+def test_secrets_echoed_cut_folded_reencoded_or_in_pieces_never_reach_any_output(
+    serve: Callable[[Answer], HostileServer],
+    tmp_path: Path,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    provider: str,
+) -> None:
+    monkeypatch.setenv("HOSTILE_KEY", SECRET_KEY)
+    monkeypatch.setenv("ORG_TOKEN", ORG_TOKEN)
+    monkeypatch.setenv("SESSION", SESSION)
+    server = serve(echo_headers(401, WIRE.get(provider, provider), _NOT_SECRET))
+    headers = {"X-Org-Token": "${ORG_TOKEN}", "X-Session": "${SESSION}"}
+    path = config(tmp_path, server.url, provider, headers=headers)
+    runs = {
+        "chat": ["chat", "-c", str(path), "m", "hi"],
+        "chat -v": ["chat", "-c", str(path), "m", "hi", "-v"],
+        "chat --json": ["chat", "-c", str(path), "m", "hi", "--json"],
+        "ping": ["ping", "-c", str(path)],
+        "ping --json": ["ping", "-c", str(path), "--json"],
+    }
+    for name, args in runs.items():
+        code, out, err, _ = run(*args)
+        assert code == 1, (name, out, err)
+        assert "rejected: " in out + err, name  # the provider's message is shown...
+        assert _leaks(out + err) == [], name  # ...without a piece of any secret
+    echoed = server.requests[0].headers
+    assert SECRET_KEY in echoed.get("authorization", "") + "".join(echoed.values())
+    assert ORG_TOKEN.encode().decode("latin-1") == echoed["x-org-token"]  # mojibake indeed
