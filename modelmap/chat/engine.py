@@ -34,6 +34,7 @@ def _merge(old: Usage, new: Usage | None) -> Usage:
     return Usage(
         new.input_tokens if new.input_tokens is not None else old.input_tokens,
         new.output_tokens if new.output_tokens is not None else old.output_tokens,
+        new.reasoning_tokens if new.reasoning_tokens is not None else old.reasoning_tokens,
     )
 
 

@@ -28,7 +28,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 from fakeprovider import FakeProvider
-from hostile_server import (
+from fakeprovider.raw import (
     Answer,
     HostileServer,
     echo_headers,

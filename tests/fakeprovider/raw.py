@@ -1,4 +1,4 @@
-"""A raw-socket HTTP server on 127.0.0.1 that misbehaves on purpose.
+"""A raw-socket HTTP server on 127.0.0.1 that sends exactly the bytes a test chooses.
 
 Each connection reads one request (line, headers, body) and hands the socket to the
 ``answer`` callable chosen for the server, which writes whatever bytes it likes: headers
