@@ -161,7 +161,7 @@ class _Prober:
                 return None, None, {}, (self.clock() - start) * 1000, http.transport_failure(exc)
             latency = (self.clock() - start) * 1000
         if code >= 300:
-            body = http.error_body(content, http.secrets_of(endpoint))
+            body = http.error_body(content, http.secrets_of(endpoint), http.public_of(endpoint))
         else:
             body = http.decode(content)
         return code, body, headers, latency, None
@@ -296,7 +296,7 @@ def _detail(endpoint: Endpoint, request: HttpRequest, fail: Failure) -> str:
         parts.append(f"retry after {fail.retry_after:g}s")
     parts.append(f"{request.method} {http.safe_url(request.url)}")
     parts.append(http.hint(fail.kind))
-    return http.redact("; ".join(parts), http.secrets_of(endpoint))
+    return http.redact("; ".join(parts), http.secrets_of(endpoint), http.public_of(endpoint))
 
 
 async def ping_async(

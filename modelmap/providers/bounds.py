@@ -311,9 +311,12 @@ def _forms(secret: str) -> set[str]:
 _CUT = re.compile(r"\u2026|\.{2,}|\*+")  # what marks a value shown cut short
 
 
-def _windows(secrets: Iterable[str], run: int) -> tuple[set[str], set[str], list[str]]:
-    """Every ``run``-long piece of every form of every secret (whitespace removed), the
-    forms shorter than ``run``, and the whole forms (for cut-short prefixes and suffixes)."""
+def _windows(
+    secrets: Iterable[str], run: int, public: Iterable[str] = ()
+) -> tuple[set[str], set[str], list[str]]:
+    """Every ``run``-long piece of every form of every secret (whitespace removed) that is
+    not also part of a ``public`` text, the forms shorter than ``run``, and the whole forms
+    (for cut-short prefixes and suffixes)."""
     windows: set[str] = set()
     short: set[str] = set()
     whole: list[str] = []
@@ -327,6 +330,9 @@ def _windows(secrets: Iterable[str], run: int) -> tuple[set[str], set[str], list
                 short.add(form)
             else:
                 windows.update(form[i : i + run] for i in range(len(form) - run + 1))
+    shown = ["".join(text.split()) for text in public]
+    if shown:  # "https://" of a Referer header is no secret when the URL is shown anyway
+        windows = {w for w in windows if not any(w in text for text in shown)}
     return windows, short, whole
 
 
@@ -348,15 +354,16 @@ def _cut_spans(skeleton: str, whole: list[str], run: int) -> list[tuple[int, int
     return spans
 
 
-def scrub(text: str, secrets: Iterable[str], run: int = RUN) -> str:
+def scrub(text: str, secrets: Iterable[str], run: int = RUN, public: Iterable[str] = ()) -> str:
     """``text`` with every secret, every re-encoding of it (Latin-1 mojibake, percent- and
     JSON-escaped), every run of ``run`` or more of its characters and every cut-short
     start or end of it replaced by ``***`` (after its first 3 characters when the secret
     is shown from its start), whitespace folded in or not; overlapping
-    pieces merge into one mask."""
+    pieces merge into one mask. A piece of 8 that is also part of a ``public`` text (the
+    request's URL, shown anyway: ``https://`` of a Referer header) is left alone."""
     if not text:
         return text
-    windows, short, whole = _windows(secrets, run)
+    windows, short, whole = _windows(secrets, run, public)
     if not whole:
         return text
     where = [i for i, c in enumerate(text) if not c.isspace()]  # skeleton index -> text

@@ -169,3 +169,11 @@ def test_scrub_keeps_text_that_shares_fewer_than_eight_characters() -> None:
 
 def test_scrub_masks_short_secrets_whole() -> None:
     assert scrub("token abc12 echoed", ["abc12"]) == "token *** echoed"
+
+
+def test_scrub_leaves_pieces_that_are_also_public_text() -> None:
+    referer = "https://myapp.example.org/chat"
+    text = "POST https://api.example.com/v1 refused; referer https://myapp.example.org/chat"
+    out = scrub(text, [referer], public=["https://api.example.com/v1"])
+    assert out.startswith("POST https://api.example.com/v1 refused; referer ")
+    assert "myapp" not in out and "example.org" not in out
