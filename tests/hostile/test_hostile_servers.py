@@ -12,6 +12,7 @@ Bounded reads (a bound is an ordinary, named failure of the attempt):
 - one SSE event of endless ``data:`` lines               -> ``event_too_large``
 A 200 that carries an error object                       -> the error's own kind
 Secrets echoed back cut, folded, re-encoded or in pieces -> scrubbed from every output
+The library's ``timeout`` bounds an attempt as ``--timeout`` does
 """
 
 from __future__ import annotations
@@ -423,3 +424,18 @@ def test_secrets_echoed_cut_folded_reencoded_or_in_pieces_never_reach_any_output
     echoed = server.requests[0].headers
     assert SECRET_KEY in echoed.get("authorization", "") + "".join(echoed.values())
     assert ORG_TOKEN.encode().decode("latin-1") == echoed["x-org-token"]  # mojibake indeed
+
+
+def test_the_library_timeout_bounds_the_whole_attempt_too(
+    serve: Callable[[Answer], HostileServer], fake_provider: FakeProvider, tmp_path: Path
+) -> None:
+    from modelmap import chat, load_config
+
+    server = serve(trickled_headers(0.2))
+    loaded = load_config(config(tmp_path, server.url, fake=fake_provider))
+    environ = {"HOSTILE_KEY": KEY, "GOOD_KEY": "good-key"}
+    answer = chat(loaded, "m", "hi", environ=environ, timeout=1.0)
+    assert answer.text == "Hello, world"
+    first = answer.attempts[0]
+    assert first.outcome == "deadline"
+    assert first.latency_ms is not None and first.latency_ms < 1000 + 500
