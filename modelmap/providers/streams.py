@@ -37,22 +37,30 @@ def line_batches(chunks: Iterable[bytes], max_line: int = MAX_LINE_BYTES) -> Ite
         yield last
 
 
-def sse_events(
-    batches: Iterable[list[bytes]], encoding: str = "utf-8", max_event: int = MAX_EVENT_BYTES
-) -> Iterator[Event]:
-    """SSE ``(event name or None, data)`` pairs from batches of body lines; an event whose
-    data lines come to more than ``max_event`` bytes raises EventTooLarge."""
-    name: str | None = None
-    data: list[bytes] = []
-    size = EventSize(max_event)
-    for lines in batches:
+class SseDecoder:
+    """SSE ``(event name or None, data)`` pairs, fed batches of body lines as they come (so
+    that sync and async readers share it); an event whose data lines come to more than
+    ``max_event`` bytes raises EventTooLarge."""
+
+    __slots__ = ("_data", "_name", "_size", "encoding")
+
+    def __init__(self, encoding: str = "utf-8", max_event: int = MAX_EVENT_BYTES) -> None:
+        self.encoding = encoding
+        self._name: str | None = None
+        self._data: list[bytes] = []
+        self._size = EventSize(max_event)
+
+    def feed(self, lines: list[bytes]) -> list[Event]:
+        """The events these lines complete."""
+        out: list[Event] = []
+        name, data, encoding = self._name, self._data, self.encoding
         for line in lines:
             if not line:  # a blank line ends the event
                 if data:
                     joined = data[0] if len(data) == 1 else b"\n".join(data)
-                    yield name, joined.decode(encoding, "replace")
+                    out.append((name, joined.decode(encoding, "replace")))
                     data = []
-                    size.reset()
+                    self._size.reset()
                 name = None
                 continue
             field, _, value = line.partition(b":")
@@ -60,14 +68,39 @@ def sse_events(
                 value = value[1:]
             if field == b"data":
                 if data:  # one line is capped by the framer; several are counted here
-                    size.add(len(value) + (len(data[0]) if len(data) == 1 else 0))
+                    self._size.add(len(value) + (len(data[0]) if len(data) == 1 else 0))
                 data.append(value)
             elif field == b"event":
                 name = value.decode(encoding, "replace")
             # a line starting with ":" is a comment (keep-alive: OpenRouter and llama.cpp
             # send these); id, retry and unknown fields do not matter here
-    if data:
-        yield name, b"\n".join(data).decode(encoding, "replace")
+        self._name, self._data = name, data
+        return out
+
+    def end(self) -> list[Event]:
+        """The last event when the stream ended without its blank line."""
+        data, self._data = self._data, []
+        return [(self._name, b"\n".join(data).decode(self.encoding, "replace"))] if data else []
+
+
+def sse_events(
+    batches: Iterable[list[bytes]], encoding: str = "utf-8", max_event: int = MAX_EVENT_BYTES
+) -> Iterator[Event]:
+    """SSE ``(event name or None, data)`` pairs from batches of body lines (see
+    :class:`SseDecoder`)."""
+    decoder = SseDecoder(encoding, max_event)
+    feed = decoder.feed
+    for lines in batches:
+        found = feed(lines)
+        if found:
+            yield from found
+    yield from decoder.end()
+
+
+def ndjson_lines(lines: list[bytes], encoding: str = "utf-8") -> list[Event]:
+    """NDJSON ``(None, line)`` pairs of one batch of body lines, skipping blank lines."""
+    stripped = (line.strip() for line in lines)
+    return [(None, line.decode(encoding, "replace")) for line in stripped if line]
 
 
 def ndjson_events(batches: Iterable[list[bytes]], encoding: str = "utf-8") -> Iterator[Event]:
@@ -77,6 +110,44 @@ def ndjson_events(batches: Iterable[list[bytes]], encoding: str = "utf-8") -> It
             line = line.strip()
             if line:
                 yield None, line.decode(encoding, "replace")
+
+
+class EventFramer:
+    """Push-based framing of a body for readers that cannot hand over an iterator (async
+    code): ``feed(chunk)`` returns the events the chunk completes, ``end()`` the last
+    ones; the line and event caps apply as in :func:`events`."""
+
+    def __init__(
+        self,
+        stream_format: str,
+        encoding: str = "utf-8",
+        max_line: int | None = None,
+        max_event: int | None = None,
+    ) -> None:
+        self._lines = LineFramer(max_line or bounds.MAX_LINE_BYTES)
+        self._sse = (
+            SseDecoder(encoding, max_event or bounds.MAX_EVENT_BYTES)
+            if stream_format == "sse"
+            else None
+        )
+        self.encoding = encoding
+
+    def _events(self, lines: list[bytes]) -> list[Event]:
+        if self._sse is not None:
+            return self._sse.feed(lines)
+        return ndjson_lines(lines, self.encoding)
+
+    def feed(self, chunk: bytes) -> list[Event]:
+        """The events ``chunk`` completes."""
+        lines = self._lines.feed(chunk)
+        return self._events(lines) if lines else []
+
+    def end(self) -> list[Event]:
+        """The events left when the body ended."""
+        found = self._events(self._lines.end())
+        if self._sse is not None:
+            found += self._sse.end()
+        return found
 
 
 def events(

@@ -7,7 +7,7 @@ Bounded reads (a bound is an ordinary, named failure of the attempt):
 - headers trickled one byte every 0.2 s                 -> ``deadline``
 - a stream that never ends (keep-alive comments only)   -> ``deadline``
 - a whole body, or an error body, that never ends        -> ``body_too_large``
-- a gzip bomb (10 GB inflated), whole or streamed        -> ``body_too_large`` / ``line_too_long``
+- a gzip bomb (256 MB inflated; the bench sends 10 GB)  -> ``body_too_large`` / ``line_too_long``
 - one stream line without end                            -> ``line_too_long``
 - one SSE event of endless ``data:`` lines               -> ``event_too_large``
 A 200 that carries an error object                       -> the error's own kind
