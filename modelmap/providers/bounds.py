@@ -236,7 +236,8 @@ class LineFramer:
         self._pending = b""  # the start of a line whose end has not arrived yet
         self._after_cr = False  # the last chunk ended in CR: a leading LF belongs to it
 
-    def _too_long(self) -> LineTooLong:
+    def too_long(self) -> LineTooLong:
+        """The error for a line over the cap (the line so far is dropped)."""
         self._pending = b""
         return LineTooLong(f"one line of the stream is longer than {_size(self.limit)}")
 
@@ -258,7 +259,7 @@ class LineFramer:
         if len(chunk) > self.limit and (
             len(self._pending) > self.limit or any(len(line) > self.limit for line in lines)
         ):
-            raise self._too_long()
+            raise self.too_long()
         return lines
 
     def end(self) -> list[bytes]:

@@ -10,7 +10,7 @@ do no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from modelmap.providers import bounds
 from modelmap.providers.bounds import MAX_EVENT_BYTES, MAX_LINE_BYTES, EventSize, LineFramer
@@ -24,17 +24,30 @@ def line_batches(chunks: Iterable[bytes], max_line: int = MAX_LINE_BYTES) -> Ite
     A line is handed out as soon as its ending arrives; a CRLF split across two chunks ends
     one line, not two; a line longer than ``max_line`` raises LineTooLong. Batches rather
     than single lines: a chunk usually holds a whole event, and one step per chunk is
-    cheaper than one per line.
+    cheaper than one per line. (:class:`~modelmap.providers.bounds.LineFramer` does the
+    same pushed one chunk at a time; this loop keeps its state in locals, for speed.)
     """
-    framer = LineFramer(max_line)
-    feed = framer.feed
+    pending = b""  # the start of a line whose end has not arrived yet
+    after_cr = False  # the last chunk ended in CR: an LF opening the next one belongs to it
     for chunk in chunks:
-        lines = feed(chunk)
+        if not chunk:
+            continue  # keeps after_cr for the chunk that follows
+        if after_cr and chunk.startswith(b"\n"):
+            chunk = chunk[1:]
+        if pending:
+            chunk = pending + chunk
+        lines = chunk.splitlines()
+        after_cr = chunk.endswith(b"\r")
+        pending = b"" if after_cr or chunk.endswith(b"\n") else (lines.pop() if lines else b"")
+        # only a chunk longer than the cap can hold a line longer than it
+        if len(chunk) > max_line and (
+            len(pending) > max_line or any(len(line) > max_line for line in lines)
+        ):
+            raise LineFramer(max_line).too_long()
         if lines:
             yield lines
-    last = framer.end()
-    if last:
-        yield last
+    if pending:
+        yield [pending]
 
 
 class SseDecoder:
@@ -86,15 +99,32 @@ class SseDecoder:
 def sse_events(
     batches: Iterable[list[bytes]], encoding: str = "utf-8", max_event: int = MAX_EVENT_BYTES
 ) -> Iterator[Event]:
-    """SSE ``(event name or None, data)`` pairs from batches of body lines (see
-    :class:`SseDecoder`)."""
-    decoder = SseDecoder(encoding, max_event)
-    feed = decoder.feed
+    """SSE ``(event name or None, data)`` pairs from batches of body lines, as
+    :class:`SseDecoder` gives them (state in locals here, for speed)."""
+    name: str | None = None
+    data: list[bytes] = []
+    size = EventSize(max_event)
     for lines in batches:
-        found = feed(lines)
-        if found:
-            yield from found
-    yield from decoder.end()
+        for line in lines:
+            if not line:  # a blank line ends the event
+                if data:
+                    joined = data[0] if len(data) == 1 else b"\n".join(data)
+                    yield name, joined.decode(encoding, "replace")
+                    data = []
+                    size.reset()
+                name = None
+                continue
+            field, _, value = line.partition(b":")
+            if value.startswith(b" "):
+                value = value[1:]
+            if field == b"data":
+                if data:  # one line is capped by the framer; several are counted here
+                    size.add(len(value) + (len(data[0]) if len(data) == 1 else 0))
+                data.append(value)
+            elif field == b"event":
+                name = value.decode(encoding, "replace")
+    if data:
+        yield name, b"\n".join(data).decode(encoding, "replace")
 
 
 def ndjson_lines(lines: list[bytes], encoding: str = "utf-8") -> list[Event]:
@@ -131,20 +161,23 @@ class EventFramer:
             else None
         )
         self.encoding = encoding
+        # bound once: feed runs once per chunk of a stream that may have thousands
+        self._split = self._lines.feed
+        self._decode: Callable[[list[bytes]], list[Event]] = (
+            self._sse.feed if self._sse is not None else self._ndjson
+        )
 
-    def _events(self, lines: list[bytes]) -> list[Event]:
-        if self._sse is not None:
-            return self._sse.feed(lines)
+    def _ndjson(self, lines: list[bytes]) -> list[Event]:
         return ndjson_lines(lines, self.encoding)
 
     def feed(self, chunk: bytes) -> list[Event]:
         """The events ``chunk`` completes."""
-        lines = self._lines.feed(chunk)
-        return self._events(lines) if lines else []
+        lines = self._split(chunk)
+        return self._decode(lines) if lines else []
 
     def end(self) -> list[Event]:
         """The events left when the body ended."""
-        found = self._events(self._lines.end())
+        found = self._decode(self._lines.end())
         if self._sse is not None:
             found += self._sse.end()
         return found
