@@ -17,14 +17,18 @@ import httpx
 
 from modelmap.config.model import Config
 from modelmap.errors import ConfigError, MissingKeyError
-from modelmap.providers import http, pools
+from modelmap.providers import http, netbounds, pools
 from modelmap.providers.base import ErrorKind, Failure, HttpRequest, ProbeResult, Provider
+from modelmap.providers.bounds import Deadline, DeadlineExceeded
 from modelmap.providers.registry import provider_for
 from modelmap.resolution import Endpoint, Target
 from modelmap.resolve import endpoint_for, resolve
 
 DEFAULT_CONCURRENCY = 64  # probes are one small GET per backend, mostly to different hosts
 DEFAULT_TIMEOUT = 10.0  # seconds: a probe is small; a backend's own ``timeout`` wins
+# the whole probe may take this much longer than its timeout, so that a server silent for
+# the timeout is reported as a timeout and only one that keeps sending as the deadline
+DEADLINE_GRACE = 0.25
 
 STATUS = {
     ErrorKind.AUTH: "auth_failed",
@@ -35,6 +39,10 @@ STATUS = {
     ErrorKind.BAD_REQUEST: "bad_request",
     ErrorKind.UNREACHABLE: "unreachable",
     ErrorKind.TIMEOUT: "timeout",
+    ErrorKind.DEADLINE: "deadline",
+    ErrorKind.BODY_TOO_LARGE: "body_too_large",
+    ErrorKind.LINE_TOO_LONG: "line_too_long",
+    ErrorKind.EVENT_TOO_LARGE: "event_too_large",
 }
 
 
@@ -142,17 +150,34 @@ class _Prober:
         built = http.build(self.client, endpoint, request, timeout)
         async with self.semaphore:
             start = self.clock()
+            deadline = Deadline(timeout)
             try:
-                response = await self.client.send(built)
-            except httpx.RequestError as exc:
+                # the whole probe, headers trickled byte by byte or a body without end
+                # included, within the timeout: httpx's own timeouts are per read
+                code, headers, content = await asyncio.wait_for(
+                    self._exchange(built, deadline), timeout + DEADLINE_GRACE
+                )
+            except TimeoutError:
+                fail = http.transport_failure(DeadlineExceeded(deadline.message()))
+                return None, None, {}, (self.clock() - start) * 1000, fail
+            except http.NETWORK_ERRORS as exc:
                 return None, None, {}, (self.clock() - start) * 1000, http.transport_failure(exc)
             latency = (self.clock() - start) * 1000
-        code = response.status_code
         if code >= 300:
-            body = http.error_body(response.content, http.secrets_of(endpoint))
+            body = http.error_body(content, http.secrets_of(endpoint), http.public_of(endpoint))
         else:
-            body = http.decode(response.content)
-        return code, body, response.headers, latency, None
+            body = http.decode(content)
+        return code, body, headers, latency, None
+
+    async def _exchange(
+        self, request: httpx.Request, deadline: Deadline
+    ) -> tuple[int, httpx.Headers, bytes]:
+        response = await self.client.send(request, stream=True)
+        try:
+            content = await netbounds.aread_body(response, deadline)
+        finally:
+            await response.aclose()
+        return response.status_code, response.headers, content
 
     def _fail(
         self,
@@ -177,6 +202,8 @@ class _Prober:
             self._fail(endpoint, [model_id], request, fail, ms)
         elif not isinstance(body, dict):
             self._fail(endpoint, [model_id], request, _not_json(code, headers), ms)
+        elif (error := http.error_object(provider, body)) is not None:
+            self._fail(endpoint, [model_id], request, error, ms)
         else:
             self._judge(
                 endpoint, request, provider.probe_result(code, body, model_id), model_id, code, ms
@@ -237,6 +264,10 @@ class _Prober:
         if not isinstance(body, (dict, list)):  # a list: Together's models are a bare array
             self._fail(endpoint, item.model_ids, request, _not_json(code, headers), ms)
             return
+        error = http.error_object(provider, body)
+        if error is not None:
+            self._fail(endpoint, item.model_ids, request, error, ms)
+            return
         if self.on_list is not None:
             self.on_list(item, body)
         missing = []
@@ -270,7 +301,7 @@ def _detail(endpoint: Endpoint, request: HttpRequest, fail: Failure) -> str:
         parts.append(f"retry after {fail.retry_after:g}s")
     parts.append(f"{request.method} {http.safe_url(request.url)}")
     parts.append(http.hint(fail.kind))
-    return http.redact("; ".join(parts), http.secrets_of(endpoint))
+    return http.redact("; ".join(parts), http.secrets_of(endpoint), http.public_of(endpoint))
 
 
 async def ping_async(
