@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from modelmap.config.load import CONFIG_ENV, DEFAULT_NAMES, Checked, check_file, discover_config
@@ -12,7 +12,9 @@ from modelmap.lint.base import LintOptions
 from modelmap.lint.engine import sort_problems
 from modelmap.lint.registry import RULES
 from modelmap.loader import gc_paused
+from modelmap.problems import Problem
 from modelmap.report.base import Report
+from modelmap.settings.discover import Finder
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -27,6 +29,7 @@ class ValidateOptions:
     check_env: bool = False
     env_file: Path | None = None
     use_env_file: bool = True
+    settings: Path | None = None  # --settings: these for every file, instead of discovery
 
 
 def _discovered() -> Path:
@@ -69,12 +72,37 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
         except FileNotFoundError as exc:
             raise UsageError(str(exc)) from None
     lint = LintOptions(check_env=options.check_env, environ=environ)
-    problems = []
+    finder = Finder(options.settings)
+    problems: list[Problem] = []
+    strict_files: set[str] = set()
     with gc_paused():
         for path in files:
-            checked = check_file(path, lint)
+            checked = _check(path, lint, finder)
             problems.extend(checked.problems)
+            if checked.strict:
+                strict_files.add(checked.path)
             if keep is not None:
                 keep.append(checked)
     rules = {code: (rule.name, rule.doc) for code, rule in RULES.items()}
-    return Report([str(p) for p in files], sort_problems(problems), options.strict, rules)
+    return Report(
+        [str(p) for p in files],
+        sort_problems(problems),
+        options.strict or (bool(files) and len(strict_files) == len(files)),
+        rules,
+        frozenset(strict_files),
+    )
+
+
+def _check(path: Path, lint: LintOptions, finder: Finder) -> Checked:
+    """One file checked under the settings that apply to it (see modelmap.settings)."""
+    settings = finder.for_file(path)
+    if settings is not None and settings.policy.enabled:
+        lint = replace(lint, policy=settings.policy)
+    checked = check_file(path, lint)
+    text = checked.document.text if checked.document is not None else None
+    if settings is None and (text is None or "modelmap:" not in text):
+        return checked  # nothing to apply: the usual case costs nothing more
+    from modelmap.settings.apply import apply_settings
+
+    kept = apply_settings(settings, checked.path, text, checked.problems)
+    return replace(checked, problems=kept, strict=settings is not None and settings.strict)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from modelmap.config.model import Config
 from modelmap.loader import Document, Path
 from modelmap.problems import Severity
+from modelmap.settings.model import Policy
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class LintOptions:
 
     check_env: bool = False
     environ: Mapping[str, str] = field(default_factory=dict)
+    policy: Policy = field(default_factory=Policy)  # the [policy] settings; all off by default
 
 
 @dataclass(frozen=True)

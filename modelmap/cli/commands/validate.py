@@ -57,6 +57,15 @@ def command(
     explain: str | None = typer.Option(
         None, "--explain", metavar="CODE", help="Explain a rule (code or name) and exit."
     ),
+    settings: Path | None = typer.Option(
+        None,
+        "--settings",
+        metavar="PATH",
+        help="Lint settings to use (.modelmap.toml or pyproject.toml) instead of discovery.",
+    ),
+    show_settings: bool = typer.Option(
+        False, "--show-settings", help="Print the effective settings and where each came from."
+    ),
 ) -> None:
     """Check configuration files: schema, references, secrets. Exit 1 on errors."""
 
@@ -65,6 +74,11 @@ def command(
     def body() -> int:
         if explain is not None:
             return _explain(explain)
+        if show_settings:
+            from modelmap.settings.show import show_settings as show
+
+            sys.stdout.write(show(list(files or []), settings))
+            return EXIT_OK
         from modelmap.validate import ValidateOptions, validate
 
         report = validate(
@@ -75,6 +89,7 @@ def command(
                 check_env=check_env,
                 env_file=env_file,
                 use_env_file=not no_env_file,
+                settings=settings,
             ),
             keep=kept,
         )
