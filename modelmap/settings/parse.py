@@ -42,6 +42,7 @@ POLICY_KEYS = (*POLICY_FLAGS, "max-price", "allowed-providers", "denied-provider
 PRICE_KEYS = ("input", "output", "scope")
 SEVERITIES = tuple(s.value for s in Severity)
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 class _Reader:
@@ -242,8 +243,12 @@ def load_settings(path: Path, explicit: bool = False) -> Settings | None:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         at = _AT.search(message)
-        place = f"{at.group(1)}:{at.group(2)}" if at else "1:1"
-        reason = _AT.sub("", message) if at else message
+        if at:
+            place = f"{at.group(1)}:{at.group(2)}"
+        else:  # "(at end of document)": after the last character
+            lines = text.splitlines() or [""]
+            place = f"{len(lines)}:{len(lines[-1]) + 1}"
+        reason = _END.sub("", _AT.sub("", message))
         raise SettingsError(f"{shown}:{place}: invalid TOML: {reason}") from None
     prefix: tuple[str, ...] = ()
     if path.name == PYPROJECT:
