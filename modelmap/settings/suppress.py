@@ -97,12 +97,38 @@ class _Scan:
                 self.entries.append(_Entry(word, code, number, at, whole))
 
 
+def _quoted(line: str, end: int) -> bool:
+    """Whether ``line[end]`` is inside a quoted YAML scalar (a '#' there is no comment)."""
+    quote = None
+    previous = ""  # the last character outside quotes that is not a space
+    i = 0
+    while i < end:
+        char = line[i]
+        if quote == '"':
+            if char == "\\":
+                i += 1
+            elif char == '"':
+                quote = None
+        elif quote == "'":
+            if char == "'" and line[i + 1 : i + 2] == "'":
+                i += 1
+            elif char == "'":
+                quote = None
+        elif char in "\"'" and previous in ("", ":", "-", "[", "{", ",", "?"):
+            quote = char
+        elif not char.isspace():
+            previous = char
+        i += 1
+    return quote is not None
+
+
 def _scan(text: str, path: str) -> tuple[list[_Entry], list[Problem]]:
     scan = _Scan(path)
     for number, line in enumerate(text.splitlines(), 1):
         if MARK in line:
             for match in _COMMENT.finditer(line):
-                scan.comment(number, match)
+                if not _quoted(line, match.start()):
+                    scan.comment(number, match)
     return scan.entries, scan.invalid
 
 
