@@ -7,7 +7,6 @@ when its text mentions ``modelmap`` in a ``tool`` table.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
     from modelmap.settings.model import Settings
 
 # `[tool.modelmap]`, `[tool.modelmap.policy]`, `[tool]` + `modelmap = ...`, `tool.modelmap.x = `
-_MENTIONS = re.compile(r"""^\s*(\[\s*tool\s*\]|\[?\s*tool\s*\.\s*["']?modelmap\b)""", re.M)
+_MENTIONS = r"""^\s*(\[\s*tool\s*\]|\[?\s*tool\s*\.\s*["']?modelmap\b)"""
 
 
 def _is_file(path: Path) -> bool:
@@ -34,7 +33,9 @@ def _may_configure(pyproject: Path) -> bool:
         return False
     if b"modelmap" not in raw:
         return False
-    return _MENTIONS.search(raw.decode("utf-8", "replace")) is not None
+    import re
+
+    return re.search(_MENTIONS, raw.decode("utf-8", "replace"), re.M) is not None
 
 
 class Finder:

@@ -9,6 +9,7 @@ both match a code, the longer selector wins, and ``ignore`` wins a tie.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,13 +24,20 @@ def normalise(word: str) -> tuple[str | None, list[str]]:
     """The code or prefix ``word`` stands for (None if none), and the valid choices."""
     from modelmap.lint.registry import RULES
 
-    by_name = {rule.name: code for code, rule in RULES.items()}
+    by_name = _names(len(RULES))
     if word.lower() in by_name:
         return by_name[word.lower()], []
     upper = word.upper()
     if upper.startswith("MM") and any(code.startswith(upper) for code in RULES):
         return upper, []
     return None, [*RULES, *by_name]
+
+
+@functools.lru_cache(maxsize=1)
+def _names(_count: int) -> dict[str, str]:
+    from modelmap.lint.registry import RULES
+
+    return {rule.name: code for code, rule in RULES.items()}
 
 
 def _longest(selectors: Iterable[str], code: str) -> int:
