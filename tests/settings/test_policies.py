@@ -163,7 +163,10 @@ def test_require_fallback_wants_another_provider_not_another_backend(
     text += '  openai-eu:\n    provider: openai\n    base_url: "https://eu.example.com/v1"\n'
     run = validate(write("m.yaml", text))
     assert _policy_findings(run.found) == [(*MODEL, "MM601")]
-    assert "its fallbacks are all on openai" in str(run.diagnostics[0]["message"])
+    assert str(run.diagnostics[0]["message"]) == (
+        "model 'fast' falls back only to openai (policy require-fallback): add a fallback "
+        "served by another provider to its fallbacks"
+    )
 
 
 def test_unknown_facts_are_said_not_guessed(write: Write, validate: Validate) -> None:

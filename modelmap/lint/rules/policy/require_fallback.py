@@ -28,15 +28,15 @@ def check(context: LintContext) -> Iterator[Finding]:
         provider = chain.primary.target.provider
         if any(entry.target.provider != provider for entry in chain.fallbacks):
             continue
-        others = (
-            f"its fallbacks are all on {provider}"
+        name = chain.model.name
+        said = (
+            f"model {name!r} falls back only to {provider}"
             if chain.fallbacks
-            else "it has no usable fallback"
+            else f"model {name!r} has no usable fallback, so an outage of {provider} takes it down"
         )
         yield Finding(
             CODE,
             chain.model.path,
-            f"model {chain.model.name!r} has no fallback on a provider other than {provider} "
-            f"({others}; policy require-fallback): add a fallback served by another "
-            "provider to its fallbacks",
+            f"{said} (policy require-fallback): add a fallback served by another provider "
+            "to its fallbacks",
         )
