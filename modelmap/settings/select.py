@@ -30,6 +30,12 @@ def normalise(word: str) -> tuple[str | None, list[str]]:
     upper = word.upper()
     if upper.startswith("MM") and any(code.startswith(upper) for code in RULES):
         return upper, []
+    if upper.startswith("MM") and upper[2:].isdigit():
+        # a code: suggest among those with the longest shared prefix (MM399 -> MM3xx)
+        for length in range(len(upper) - 1, 2, -1):
+            near = [code for code in RULES if code.startswith(upper[:length])]
+            if near:
+                return None, near
     return None, [*RULES, *by_name]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .conftest import Validate, Write
@@ -216,3 +218,26 @@ def test_show_settings_without_a_settings_file_says_so(write: Write, validate: V
     assert run.exit_code == 0
     assert run.stdout.startswith("# settings: none found; every value is the default\n")
     assert "strict = false  # default" in run.stdout
+
+
+def test_the_readme_example_settings_are_valid(
+    write: Write, validate: Validate, tmp_path: Path
+) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Settings, suppressions and policies", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / ".modelmap.toml").write_text(example, encoding="utf-8")
+    path = write("deploy/models.yaml", WARN)
+    shown = validate("--show-settings", path, fmt="text").stdout
+    assert 'select = ["MM"]  # .modelmap.toml:5' in shown
+    assert 'ignore = ["MM211", "MM110"]  # .modelmap.toml:6' in shown
+    assert "strict = true  # .modelmap.toml:2" in shown
+    run = validate(path)
+    assert run.exit_code == 1
+    assert {"MM402", "MM601", "MM607"} <= set(run.codes())
+    for line in readme.splitlines():  # the documented error messages are the real ones
+        if line.startswith("modelmap: error: .modelmap.toml:") and "MM399" in line:
+            (tmp_path / ".modelmap.toml").write_text(
+                "# a\nstrict = true\n\nignore = ['MM211', 'MM399']\n", encoding="utf-8"
+            )
+            assert validate(path).stderr == line + "\n"
