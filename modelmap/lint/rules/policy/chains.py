@@ -89,16 +89,15 @@ def _chain(context: LintContext, model: Model, resolution: Resolution) -> Chain:
     return Chain(model, resolution, tuple(entries))
 
 
-_last: list[tuple[Config, list[Chain]]] = []
+_last: list[tuple[Config, dict[str, Chain]]] = []
 
 
-def chains(context: LintContext) -> list[Chain]:
-    """The chain of every enabled model that resolves (others are other rules' findings)."""
+def _built(context: LintContext) -> dict[str, Chain]:
     if _last and _last[0][0] is context.config:
         return _last[0][1]
     from modelmap.resolve import resolve
 
-    built = []
+    built = {}
     for model in context.config.models.values():
         if not model.enabled:
             continue
@@ -106,14 +105,21 @@ def chains(context: LintContext) -> list[Chain]:
             resolution = resolve(context.config, model.name)
         except ModelmapError:
             continue
-        built.append(_chain(context, model, resolution))
+        built[model.name] = _chain(context, model, resolution)
     _last[:] = [(context.config, built)]
     return built
+
+
+def chains(context: LintContext) -> list[Chain]:
+    """The chain of every enabled model that resolves (others are other rules' findings)."""
+    return list(_built(context).values())
 
 
 def capabilities_of(context: LintContext, target: Target) -> tuple[str, ...] | None:
     """What a chain entry declares it can do: its model's capabilities when it came from
     a model name, else what resolution knows of ``backend/model-id``; None: unknown."""
+    if target.model is not None and target.model in _built(context):
+        return _built(context)[target.model].resolution.capabilities
     from modelmap.resolve import resolve
 
     name = target.model if target.model is not None else f"{target.backend}/{target.model_id}"
