@@ -63,12 +63,9 @@ class _Reader:
     def keys(self, table: dict[str, Any], known: tuple[str, ...], where: tuple[str, ...]) -> None:
         for key in table:
             if key not in known:
-                name = ".".join((*where, key)) if where else key
-                raise self.fail(
-                    (*where, key),
-                    f"unknown settings key {name!r}{did_you_mean(key, known)}"
-                    + ("" if did_you_mean(key, known) else f"; known: {', '.join(known)}"),
-                )
+                name = ".".join((*where, key))
+                hint = did_you_mean(key, known) or f"; known: {', '.join(known)}"
+                raise self.fail((*where, key), f"unknown settings key {name!r}{hint}")
 
     def flag(self, value: Any, where: tuple[str, ...]) -> bool:
         if not isinstance(value, bool):
