@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,9 @@ from modelmap.lint.base import LintOptions
 from modelmap.lint.engine import sort_problems
 from modelmap.lint.registry import RULES
 from modelmap.loader import gc_paused
+from modelmap.problems import Problem
 from modelmap.report.base import Report
+from modelmap.settings.discover import Finder
 
 if TYPE_CHECKING:
     from datetime import date
@@ -34,6 +36,7 @@ class ValidateOptions:
     use_catalog: bool = True  # the MM7xx model catalog rules
     catalog_path: Path | None = None  # --catalog; None: the active catalog
     as_of: date | None = None  # lifecycle day; None: today
+    settings: Path | None = None  # --settings: these for every file, instead of discovery
 
 
 def parse_day(text: str) -> date:
@@ -96,14 +99,37 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
         catalog_path=options.catalog_path,
         as_of=options.as_of,
     )
-    problems = []
+    finder = Finder(options.settings)
+    problems: list[Problem] = []
+    strict_files: set[str] = set()
     with gc_paused():
         for path in files:
-            checked = check_file(path, lint)
+            checked = _check(path, lint, finder)
             problems.extend(checked.problems)
+            if checked.strict:
+                strict_files.add(checked.path)
             if keep is not None:
                 keep.append(checked)
     rules = {code: (rule.name, rule.doc) for code, rule in RULES.items()}
-    if len(files) > 1:  # each file's findings come sorted already
-        problems = sort_problems(problems)
-    return Report([str(p) for p in files], problems, options.strict, rules)
+    return Report(
+        [str(p) for p in files],
+        sort_problems(problems) if len(files) > 1 else problems,  # each file's come sorted
+        options.strict or (bool(files) and len(strict_files) == len(files)),
+        rules,
+        frozenset(strict_files),
+    )
+
+
+def _check(path: Path, lint: LintOptions, finder: Finder) -> Checked:
+    """One file checked under the settings that apply to it (see modelmap.settings)."""
+    settings = finder.for_file(path)
+    if settings is not None and settings.policy.enabled:
+        lint = replace(lint, policy=settings.policy)
+    checked = check_file(path, lint)
+    text = checked.document.text if checked.document is not None else None
+    if settings is None and (text is None or "modelmap:" not in text):
+        return checked  # nothing to apply: the usual case costs nothing more
+    from modelmap.settings.apply import apply_settings
+
+    kept = apply_settings(settings, checked.path, text, checked.problems)
+    return replace(checked, problems=kept, strict=settings is not None and settings.strict)

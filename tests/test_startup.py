@@ -44,3 +44,29 @@ def test_check_env_with_dotenv_file_uses_dotenv(tmp_path: Path) -> None:
     modules = _imported(["validate", "--check-env", str(EXAMPLE)], tmp_path)
     assert "dotenv" in modules  # the check above would notice dotenv if it were imported
     assert "httpx" not in modules
+
+
+SETTINGS_MODULES = ("tomllib", "tomli", "modelmap.settings.parse", "modelmap.settings.apply")
+
+
+def test_validate_without_settings_imports_nothing_for_them(tmp_path: Path) -> None:
+    modules = _imported(["validate", str(EXAMPLE)], tmp_path)
+    assert {m for m in modules if m in SETTINGS_MODULES} == set()
+
+
+def test_settings_without_policies_do_not_import_resolution(tmp_path: Path) -> None:
+    (tmp_path / ".modelmap.toml").write_text("strict = true\nignore = ['MM211']\n")
+    copy = tmp_path / "models.yaml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    modules = _imported(["validate", str(copy)], tmp_path)
+    assert "modelmap.settings.parse" in modules  # the settings were read
+    assert _offenders(modules) == set()
+
+
+def test_policies_import_resolution_only_when_turned_on(tmp_path: Path) -> None:
+    (tmp_path / ".modelmap.toml").write_text("[policy]\nrequire-fallback = true\n")
+    copy = tmp_path / "models.yaml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    modules = _imported(["validate", str(copy)], tmp_path)
+    assert "modelmap.resolve" in modules
+    assert {m for m in modules if m.split(".")[0] in ("httpx", "rich")} == set()

@@ -25,6 +25,7 @@ class Checked:
     config: Config | None
     problems: list[Problem]
     document: Document | None = None  # the loaded YAML, which locates any path in it
+    strict: bool = False  # the file's settings say warnings fail (modelmap.settings)
 
     @property
     def errors(self) -> list[Problem]:

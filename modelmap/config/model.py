@@ -92,13 +92,21 @@ class Config:
     extra: Mapping[str, Any] = field(default_factory=_empty)  # legacy top-level sections kept as-is
 
     def names(self) -> dict[str, str]:
-        """Every model name and alias, mapped to the model it designates."""
+        """Every model name and alias, mapped to the model it designates.
+
+        Built once per configuration (it is immutable) and shared: do not modify it.
+        Resolving every model of a big file would otherwise rebuild it each time.
+        """
+        cached: dict[str, str] | None = self.__dict__.get("_names")
+        if cached is not None:
+            return cached
         table: dict[str, str] = {}
         for model in self.models.values():
             for alias in model.aliases:
                 table.setdefault(alias, model.name)
         for name in self.models:
             table[name] = name
+        object.__setattr__(self, "_names", table)  # frozen: a cache, not a field
         return table
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from modelmap.config.model import Config
 from modelmap.loader import Document, Path
 from modelmap.problems import Severity
+from modelmap.settings.model import Policy
 
 if TYPE_CHECKING:  # annotations only: validate's start-up does not import datetime
     from datetime import date
@@ -46,6 +47,7 @@ class LintOptions:
     use_catalog: bool = False
     catalog_path: FilePath | None = None  # --catalog; None: the active catalog
     as_of: date | None = None  # the day lifecycle is judged on; None: today
+    policy: Policy = field(default_factory=Policy)  # the [policy] settings; all off by default
 
 
 @dataclass(frozen=True)

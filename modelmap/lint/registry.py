@@ -18,9 +18,20 @@ from modelmap.lint.rules import (
     references,
     schema,
     secrets,
+    suppressions,
     vocabulary,
 )
 from modelmap.lint.rules.keyshapes import redact
+from modelmap.lint.rules.policy import (
+    allowed_providers,
+    denied_providers,
+    fallback_capabilities,
+    fallback_context,
+    max_price,
+    require_description,
+    require_fallback,
+    unknown_fact,
+)
 
 MODULES: tuple[ModuleType, ...] = (
     load,
@@ -34,6 +45,15 @@ MODULES: tuple[ModuleType, ...] = (
     secrets,
     environment,
     provider_catalog,
+    require_fallback,
+    fallback_capabilities,
+    fallback_context,
+    max_price,
+    allowed_providers,
+    denied_providers,
+    require_description,
+    unknown_fact,
+    suppressions,
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for module in MODULES for rule in module.RULES}

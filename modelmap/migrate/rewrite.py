@@ -154,6 +154,9 @@ class _Emitter:
             body.append(" " * self.child_indent + first)
             body.extend(shift(line, delta) for line in rest)
         if backend_beside:
+            # a '# modelmap: ignore[...]' on 'provider:' or 'model:' was about the value that
+            # 'backend:' now holds: it must stay on that line to keep suppressing it
+            backend_beside.sort(key=lambda c: "modelmap:" not in c)
             backend += backend_beside[0]
             above_backend.extend(" " * self.child_indent + c.strip() for c in backend_beside[1:])
         return [head + name_beside, *above_backend, backend, *body]

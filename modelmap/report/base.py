@@ -16,6 +16,8 @@ class Report:
     problems: list[Problem]
     strict: bool = False
     rules: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, doc)
+    # files whose settings say ``strict = true`` (``strict`` covers every file)
+    strict_files: frozenset[str] = frozenset()
 
     def counts(self) -> dict[str, int]:
         """How many findings of each severity."""
@@ -24,9 +26,15 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        """Errors fail; warnings fail too with --strict."""
+        """Errors fail; warnings fail too with --strict (or in a file whose settings say so)."""
         counts = self.counts()
-        return counts["error"] > 0 or (self.strict and counts["warning"] > 0)
+        if counts["error"] > 0:
+            return True
+        if self.strict:
+            return counts["warning"] > 0
+        return any(
+            p.severity is Severity.WARNING and p.file in self.strict_files for p in self.problems
+        )
 
     def summary(self) -> dict[str, object]:
         """The JSON summary object."""
@@ -36,6 +44,6 @@ class Report:
             "errors": counts["error"],
             "warnings": counts["warning"],
             "infos": counts["info"],
-            "strict": self.strict,
+            "strict": self.strict or bool(self.strict_files),
             "ok": not self.failed,
         }

@@ -41,7 +41,7 @@ def summary_line(report: Report) -> str:
         ]
     )
     verdict = "failed" if report.failed else "ok"
-    strict = " (strict)" if report.strict else ""
+    strict = " (strict)" if report.strict or report.strict_files else ""
     return f"{verdict}{strict}: {parts} in {_plural(len(report.files), 'file')}"
 
 

@@ -74,6 +74,15 @@ def command(
         help="Judge deprecation and retirement on this day instead of today.",
         show_default=False,
     ),
+    settings: Path | None = typer.Option(
+        None,
+        "--settings",
+        metavar="PATH",
+        help="Lint settings to use (.modelmap.toml or pyproject.toml) instead of discovery.",
+    ),
+    show_settings: bool = typer.Option(
+        False, "--show-settings", help="Print the effective settings and where each came from."
+    ),
 ) -> None:
     """Check configuration files: schema, references, secrets. Exit 1 on errors."""
 
@@ -82,6 +91,11 @@ def command(
     def body() -> int:
         if explain is not None:
             return _explain(explain)
+        if show_settings:
+            from modelmap.settings.show import show_settings as show
+
+            sys.stdout.write(show(list(files or []), settings))
+            return EXIT_OK
         from modelmap.validate import ValidateOptions, parse_day, validate
 
         report = validate(
@@ -95,6 +109,7 @@ def command(
                 use_catalog=not no_catalog,
                 catalog_path=catalog,
                 as_of=parse_day(as_of) if as_of is not None else None,
+                settings=settings,
             ),
             keep=kept,
         )
