@@ -131,5 +131,5 @@ def _check(path: Path, lint: LintOptions, finder: Finder) -> Checked:
         return checked  # nothing to apply: the usual case costs nothing more
     from modelmap.settings.apply import apply_settings
 
-    kept = apply_settings(settings, checked.path, text, checked.problems)
+    kept = sort_problems(apply_settings(settings, checked.path, text, checked.problems))
     return replace(checked, problems=kept, strict=settings is not None and settings.strict)
