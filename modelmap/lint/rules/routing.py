@@ -72,8 +72,9 @@ def check(context: LintContext) -> Iterator[Finding]:
             yield from _model(str(name), entry)
     backoff = lookup(data, ("router", "backoff"))
     if isinstance(backoff, dict):
-        initial, most = backoff.get("initial"), backoff.get("max")
-        if _number(initial) and _number(most) and float(initial) > float(most):
+        initial: Any = backoff.get("initial")
+        most: Any = backoff.get("max")
+        if _number(initial) and _number(most) and initial > most:
             yield Finding(
                 BACKOFF_INVERTED,
                 ("router", "backoff", "initial"),
