@@ -1,0 +1,94 @@
+"""The Router's policy: strategies, retries with backoff, cooldown and rate limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+
+from modelmap.chat.policy import RETRYABLE, SKIPPED, Refusal, Ticket
+from modelmap.chat.result import Attempt
+from modelmap.config.model import Config, RouterSettings
+from modelmap.errors import ProviderError
+from modelmap.providers.base import ErrorKind, Message, Usage
+from modelmap.resolution import Resolution, Target
+from modelmap.router.health import Health, Limits
+from modelmap.router.strategy import order_chain
+
+NOT_SENT = SKIPPED | {"missing_key", "config_error"}
+
+
+def estimate_tokens(target: Target, messages: Sequence[Message], system: str | None) -> int:
+    """Tokens a request may use before the answer says: characters / 4 plus max_tokens."""
+    chars = sum(len(m.content) for m in messages) + len(system or "")
+    most = target.parameters.get("max_tokens")
+    return chars // 4 + (most if isinstance(most, int) and not isinstance(most, bool) else 0)
+
+
+class RouterPolicy:
+    """One Router's decisions for one configuration (a reload makes a new one)."""
+
+    def __init__(
+        self,
+        config: Config,
+        health: Health,
+        random: Callable[[], float],
+    ) -> None:
+        self.config = config
+        self.settings: RouterSettings = config.router
+        self.max_wait = self.settings.max_wait
+        self._health = health
+        self._random = random
+        self.limits: Mapping[str, Limits] = MappingProxyType(
+            {
+                name: Limits.of(backend.rate_limits)
+                for name, backend in config.backends.items()
+                if backend.rate_limits
+            }
+        )
+        cool = self.settings.cooldown_failures
+        self._cooldown = (cool, self.settings.cooldown_seconds) if cool is not None else None
+
+    def order(self, resolution: Resolution, chain: Sequence[Target]) -> list[Target]:
+        """The chain in the model's strategy's order."""
+        model = self.config.models.get(resolution.model)
+        if model is None or resolution.direct:
+            return list(chain)
+        return order_chain(self.config, model, chain, self._health, self._random)
+
+    def admit(
+        self, target: Target, messages: Sequence[Message], system: str | None
+    ) -> Ticket | Refusal:
+        """Cooldown first, then the backend's per-minute limits."""
+        limits = self.limits.get(target.backend, Limits())
+        return self._health.admit(target.backend, limits, estimate_tokens(target, messages, system))
+
+    def retry_wait(self, error: ProviderError, tries: int) -> float | None:
+        """Retry-After up to ``max_retry_after`` (for a 429 even with ``retries: 0``, once),
+        else capped exponential backoff with full jitter, ``retries`` times."""
+        settings = self.settings
+        kind = error.kind
+        if kind not in RETRYABLE:
+            return None
+        hinted = error.retry_after
+        if hinted is not None and hinted > settings.max_retry_after:
+            return None  # a long wait: the next backend is the better bet
+        if tries >= settings.retries:
+            allowed = kind == ErrorKind.RATE_LIMITED.value and tries == 0 and hinted is not None
+            return hinted if allowed else None
+        if hinted is not None:
+            return hinted
+        ceiling = min(settings.backoff_max, settings.backoff_initial * (2.0**tries))
+        return self._random() * ceiling
+
+    def observe(self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None) -> None:
+        """Count a sent attempt: failures in a row, cooldown, latency, reported tokens."""
+        if attempt.outcome in NOT_SENT or attempt.outcome == "interrupted":
+            return
+        ok = attempt.ok
+        reported = usage is not None and usage != Usage()
+        if ok and ticket is not None and usage is not None and reported:
+            used = (usage.input_tokens or 0) + (usage.output_tokens or 0)
+            self._health.settle(ticket, used)
+        if attempt.outcome == ErrorKind.BAD_REQUEST.value:
+            return  # the request was wrong, not the backend
+        self._health.outcome(attempt.backend, ok, attempt.latency_ms, self._cooldown)
