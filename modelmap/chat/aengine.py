@@ -169,8 +169,6 @@ class AsyncChatStream:
     async def _send(
         self, provider: Provider, endpoint: Endpoint, request: ChatRequest
     ) -> AsyncGenerator[str, None]:
-        import httpx
-
         from modelmap.providers import aio
         from modelmap.providers import http as wire
 
@@ -178,15 +176,22 @@ class AsyncChatStream:
         built = wire.build(
             self._http, endpoint, provider.chat_request(endpoint, request), c._timeout
         )
+        deadline = c._deadline(endpoint)
         try:
-            response = await self._http.send(built, stream=True)
-        except httpx.RequestError as exc:
+            # the overall deadline bounds the wait for the headers too
+            response = await asyncio.wait_for(
+                self._http.send(built, stream=True), deadline.remaining()
+            )
+        except asyncio.TimeoutError:
+            fail = Failure(ErrorKind.TIMEOUT, None, deadline.message())
+            raise wire.provider_error(endpoint, built.method, str(built.url), fail) from None
+        except wire.NETWORK_ERRORS as exc:
             fail = wire.transport_failure(exc)
             raise wire.provider_error(endpoint, built.method, str(built.url), fail) from None
         try:
             if response.status_code >= 300:
-                await aio.read(response, endpoint)
-                raise wire.response_error(provider, endpoint, response)
+                content = await aio.read(response, endpoint, deadline)
+                raise wire.response_error(provider, endpoint, response, content)
             c._status = response.status_code
             ctype = response.headers.get("content-type") or ""
             media = ctype.partition(";")[0].strip().lower()
@@ -194,15 +199,15 @@ class AsyncChatStream:
                 provider.stream_format == "sse" and media.endswith(("/json", "+json"))
             )
             if whole:
-                await aio.read(response, endpoint)
-                if request.stream and not isinstance(wire.decode(response.content), dict):
+                content = await aio.read(response, endpoint, deadline)
+                if request.stream and not isinstance(wire.decode(content), dict):
                     raise _not_events(endpoint, built, response.status_code, ctype)
-                c._take_whole(provider, endpoint, response)
+                c._take_whole(provider, endpoint, response, content)
                 if c._parts:
                     yield c.text
                 return
             parts = c._parts
-            async for event in aio.stream_events(provider, endpoint, response):
+            async for event in aio.stream_events(provider, endpoint, response, deadline):
                 if event.usage is not None:
                     c._usage = _merge(c._usage, event.usage)
                 if event.finish_reason:

@@ -13,7 +13,9 @@ from collections.abc import AsyncIterator
 import httpx
 
 from modelmap.providers import http as wire
+from modelmap.providers import netbounds
 from modelmap.providers.base import Provider, StreamEvent
+from modelmap.providers.bounds import Deadline, EventSize, LineFramer
 from modelmap.providers.streams import Event
 from modelmap.resolution import Endpoint
 
@@ -24,27 +26,16 @@ class _Framer:
     def __init__(self, stream_format: str, encoding: str) -> None:
         self._sse = stream_format == "sse"
         self._encoding = encoding
-        self._pending = b""
-        self._after_cr = False
+        self._lines = LineFramer()
+        self._size = EventSize()
         self._name: str | None = None
         self._data: list[bytes] = []
 
     def feed(self, chunk: bytes) -> list[Event]:
-        if not chunk:
-            return []
-        if self._after_cr and chunk.startswith(b"\n"):
-            chunk = chunk[1:]
-        if self._pending:
-            chunk = self._pending + chunk
-        lines = chunk.splitlines()
-        self._after_cr = chunk.endswith(b"\r")
-        ended = self._after_cr or chunk.endswith(b"\n")
-        self._pending = b"" if ended else (lines.pop() if lines else b"")
-        return self._events(lines)
+        return self._events(self._lines.feed(chunk))
 
     def end(self) -> list[Event]:
-        out = self._events([self._pending]) if self._pending else []
-        self._pending = b""
+        out = self._events(self._lines.end())
         if self._sse and self._data:
             out.append((self._name, b"\n".join(self._data).decode(self._encoding, "replace")))
             self._data = []
@@ -65,11 +56,13 @@ class _Framer:
                     out.append((self._name, b"\n".join(self._data).decode(encoding, "replace")))
                     self._data = []
                 self._name = None
+                self._size.reset()
                 continue
             name, _, value = line.partition(b":")
             if value.startswith(b" "):
                 value = value[1:]
             if name == b"data":
+                self._size.add(len(value))
                 self._data.append(value)
             elif name == b"event":
                 self._name = value.decode(encoding, "replace")
@@ -77,20 +70,22 @@ class _Framer:
 
 
 async def stream_events(
-    provider: Provider, endpoint: Endpoint, response: httpx.Response
+    provider: Provider, endpoint: Endpoint, response: httpx.Response, deadline: Deadline
 ) -> AsyncIterator[StreamEvent]:
-    """Parsed events of a streamed 200 response; error events raise a ProviderError."""
+    """Parsed events of a streamed 200 response within the line, event and time bounds;
+    error events and bounds raise a ProviderError."""
     request = response.request
     framer = _Framer(provider.stream_format, response.encoding or "utf-8")
     try:
         async for chunk in response.aiter_bytes():
+            deadline.check()
             for name, data in framer.feed(chunk):
                 for event in _parse(provider, endpoint, request, name, data):
                     yield event
         for name, data in framer.end():
             for event in _parse(provider, endpoint, request, name, data):
                 yield event
-    except httpx.RequestError as exc:
+    except wire.NETWORK_ERRORS as exc:
         raise wire.provider_error(
             endpoint, request.method, str(request.url), wire.transport_failure(exc)
         ) from None
@@ -105,11 +100,12 @@ def _parse(
         raise wire.parse_failure(endpoint, request, exc) from None
 
 
-async def read(response: httpx.Response, endpoint: Endpoint) -> None:
-    """Read a streamed response's body; a transport error fails the attempt as usual."""
+async def read(response: httpx.Response, endpoint: Endpoint, deadline: Deadline) -> bytes:
+    """A streamed response's body read whole within the body cap and ``deadline``; a
+    transport error or a bound fails the attempt as usual."""
     try:
-        await response.aread()
-    except httpx.RequestError as exc:
+        return await netbounds.aread_body(response, deadline)
+    except wire.NETWORK_ERRORS as exc:
         request = response.request
         raise wire.provider_error(
             endpoint, request.method, str(request.url), wire.transport_failure(exc)
