@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from modelmap.chat.aengine import AsyncChatStream, AsyncSleep, collect
 from modelmap.chat.engine import AttemptHook, ChatStream
+from modelmap.chat.messages import MessagesOrPrompt, to_messages
 from modelmap.chat.result import ChatAnswer
 from modelmap.config.model import Config
 from modelmap.errors import ConfigError
 from modelmap.router.health import Health
-from modelmap.router.messages import MessagesOrPrompt, to_messages
 from modelmap.router.policy import RouterPolicy
 
 if TYPE_CHECKING:
