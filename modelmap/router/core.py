@@ -122,14 +122,11 @@ class Router:
     # -- calls -------------------------------------------------------------------------
 
     def _ledger(self, name: str, messages: MessagesOrPrompt, options: dict[str, Any]) -> ChatStream:
-        from modelmap.resolve import require_capability, resolve
-
         if self._closed:
             raise RuntimeError("the Router is closed")
         policy = self._current()
         call = {k: options.pop(k) for k in list(options) if k in _CALL_KEYS}
-        resolution = resolve(policy.config, name, options or None)
-        require_capability(resolution, "chat")
+        resolution = policy.resolve(name, options or None)
         listed, system = to_messages(messages, call.get("system"))
         return ChatStream(
             resolution,

@@ -75,6 +75,9 @@ class Health:
                         f"after {state.in_a_row} failures in a row",
                     )
                 state.cooldown_until = None  # over: tried again, a new failure restarts it
+            if limits.requests is None and limits.tokens is None:
+                state.requests += 1
+                return Ticket(backend, now, tokens)  # nothing to count in a window
             self._trim(state, now)
             window = state.window
             free_in: float | None = None

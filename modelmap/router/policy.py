@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from types import MappingProxyType
 
 from modelmap.chat.policy import RETRYABLE, SKIPPED, Refusal, Ticket
@@ -14,6 +15,7 @@ from modelmap.resolution import Resolution, Target
 from modelmap.router.health import Health, Limits
 from modelmap.router.strategy import order_chain
 
+_NO_LIMITS = Limits()
 NOT_SENT = SKIPPED | {"missing_key", "config_error"}
 
 
@@ -45,8 +47,22 @@ class RouterPolicy:
                 if backend.rate_limits
             }
         )
+        self._resolved: dict[str, Resolution] = {}
         cool = self.settings.cooldown_failures
         self._cooldown = (cool, self.settings.cooldown_seconds) if cool is not None else None
+
+    def resolve(self, name: str, options: Mapping[str, Any] | None) -> Resolution:
+        """``name`` resolved (and checked for chat); cached when there are no overrides,
+        since the configuration never changes under one policy."""
+        from modelmap.resolve import require_capability, resolve
+
+        found = None if options else self._resolved.get(name)
+        if found is None:
+            found = resolve(self.config, name, options)
+            require_capability(found, "chat")
+            if not options and len(self._resolved) < 4096:
+                self._resolved[name] = found
+        return found
 
     def order(self, resolution: Resolution, chain: Sequence[Target]) -> list[Target]:
         """The chain in the model's strategy's order."""
@@ -59,8 +75,9 @@ class RouterPolicy:
         self, target: Target, messages: Sequence[Message], system: str | None
     ) -> Ticket | Refusal:
         """Cooldown first, then the backend's per-minute limits."""
-        limits = self.limits.get(target.backend, Limits())
-        return self._health.admit(target.backend, limits, estimate_tokens(target, messages, system))
+        limits = self.limits.get(target.backend, _NO_LIMITS)
+        tokens = estimate_tokens(target, messages, system) if limits.tokens is not None else 0
+        return self._health.admit(target.backend, limits, tokens)
 
     def retry_wait(self, error: ProviderError, tries: int) -> float | None:
         """Retry-After up to ``max_retry_after`` (for a 429 even with ``retries: 0``, once),
@@ -85,8 +102,13 @@ class RouterPolicy:
         if attempt.outcome in NOT_SENT or attempt.outcome == "interrupted":
             return
         ok = attempt.ok
-        reported = usage is not None and usage != Usage()
-        if ok and ticket is not None and usage is not None and reported:
+        if (
+            ok
+            and ticket is not None
+            and usage is not None
+            and ticket.backend in self.limits
+            and usage != Usage()
+        ):
             used = (usage.input_tokens or 0) + (usage.output_tokens or 0)
             self._health.settle(ticket, used)
         if attempt.outcome == ErrorKind.BAD_REQUEST.value:
