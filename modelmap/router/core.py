@@ -7,18 +7,16 @@ Router's policy (retries, backoff, cooldown, client-side rate limits), on pooled
 
 from __future__ import annotations
 
-import asyncio
 import os
 import random as _random
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from modelmap.chat.aengine import AsyncChatStream, AsyncSleep, collect
 from modelmap.chat.engine import AttemptHook, ChatStream
 from modelmap.chat.messages import MessagesOrPrompt, to_messages
 from modelmap.chat.result import ChatAnswer
@@ -28,7 +26,11 @@ from modelmap.router.health import Health
 from modelmap.router.policy import RouterPolicy
 
 if TYPE_CHECKING:
+    import asyncio
+
     import httpx
+
+    from modelmap.chat.aengine import AsyncChatStream
 
 ReloadHook = Callable[[ConfigError], None]
 _CALL_KEYS = frozenset({"system", "timeout", "fallback", "stream"})
@@ -164,20 +166,21 @@ class Router:
         self, name: str, messages_or_prompt: MessagesOrPrompt, **options: Any
     ) -> AsyncChatStream:
         """The async form of :meth:`stream`: ``async for text in router.astream(...)``."""
+        from modelmap.chat.aengine import AsyncChatStream
+
         options.setdefault("stream", True)
         ledger = self._ledger(name, messages_or_prompt, options)
-        return AsyncChatStream(ledger, self._aclient(), self._async_sleep())
+        return AsyncChatStream(ledger, self._aclient(), self._sleep)
 
     async def achat(
         self, name: str, messages_or_prompt: MessagesOrPrompt, **options: Any
     ) -> ChatAnswer:
         """The async form of :meth:`chat`."""
+        from modelmap.chat.aengine import AsyncChatStream, collect
+
         options.setdefault("stream", False)
         ledger = self._ledger(name, messages_or_prompt, options)
-        return await collect(AsyncChatStream(ledger, self._aclient(), self._async_sleep()))
-
-    def _async_sleep(self) -> AsyncSleep | None:
-        return self._sleep
+        return await collect(AsyncChatStream(ledger, self._aclient(), self._sleep))
 
     # -- clients -----------------------------------------------------------------------
 
@@ -195,6 +198,8 @@ class Router:
         return own
 
     def _aclient(self) -> httpx.AsyncClient:
+        import asyncio
+
         if self._async_client is not None:
             return self._async_client
         loop = asyncio.get_running_loop()
@@ -223,6 +228,8 @@ class Router:
 
     async def aclose(self) -> None:
         """Close every client the Router made, the running loop's async one included."""
+        import asyncio
+
         self.close()
         try:
             loop = asyncio.get_running_loop()
@@ -258,4 +265,4 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
-__all__ = ["AsyncIterator", "Iterator", "ReloadHook", "Router", "Sequence"]
+__all__ = ["ReloadHook", "Router"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 from types import MappingProxyType
+from typing import Any
 
 from modelmap.chat.policy import RETRYABLE, SKIPPED, Refusal, Ticket
 from modelmap.chat.result import Attempt
