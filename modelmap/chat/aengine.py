@@ -145,6 +145,7 @@ class AsyncChatStream:
                         f"{exc} (retrying after {wait:g} s)",
                         started,
                         ticket,
+                        True,
                     )
                     await self._pause(wait)
                     tries += 1

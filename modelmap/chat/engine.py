@@ -168,13 +168,15 @@ class ChatStream:
         detail: str = "",
         started: float | None = None,
         ticket: Ticket | None = None,
+        retrying: bool = False,
     ) -> None:
         latency = (self._clock() - started) * 1000.0 if started is not None else None
         attempt = Attempt(
             target.backend, target.provider, target.model_id, outcome, status, detail, latency
         )
         self.attempts.append(attempt)
-        self._policy.observe(ticket, attempt, self._usage if outcome == "ok" else None)
+        usage = self._usage if outcome == "ok" else None
+        self._policy.observe(ticket, attempt, usage, retrying)
         if self._on_attempt is not None:
             self._on_attempt(attempt)
 
@@ -223,7 +225,7 @@ class ChatStream:
                 wait = self._policy.retry_wait(exc, tries)
                 if wait is not None:
                     detail = f"{exc} (retrying after {wait:g} s)"
-                    self._record(target, kind, exc.status, detail, started, ticket)
+                    self._record(target, kind, exc.status, detail, started, ticket, True)
                     self._sleep(wait)
                     tries += 1
                     again = self._admit(target, [])

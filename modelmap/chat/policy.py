@@ -71,8 +71,11 @@ class Policy(Protocol):
         """Seconds to wait before trying the same entry again, or None to move on."""
         ...
 
-    def observe(self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None) -> None:
-        """Learn from an attempt (cooldown, latency, token counts)."""
+    def observe(
+        self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None, retrying: bool
+    ) -> None:
+        """Learn from an attempt (cooldown, latency, token counts); ``retrying``: the same
+        entry is tried again (so the backend has not been failed over yet)."""
         ...
 
 
@@ -98,5 +101,7 @@ class OneShot:
             return wait if wait <= RETRY_AFTER_MAX else None
         return None
 
-    def observe(self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None) -> None:
+    def observe(
+        self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None, retrying: bool
+    ) -> None:
         """Nothing to remember."""

@@ -48,7 +48,7 @@ class Router:
 
     def __init__(
         self,
-        config_or_path: Config | str | Path,
+        config_or_path: Config | str | Path | None = None,
         *,
         environ: Mapping[str, str] | None = None,
         reload: bool = False,
@@ -193,7 +193,7 @@ class Router:
                 if self._own_client is None:
                     from modelmap.providers.http import client
 
-                    self._own_client = client(self._timeout, max_connections=100)
+                    self._own_client = client(self._timeout, max_connections=MAX_CONNECTIONS)
                 own = self._own_client
         return own
 
@@ -206,9 +206,7 @@ class Router:
         with self._lock:
             found = self._own_async.get(loop)
             if found is None:
-                from modelmap.providers.pools import async_client
-
-                found = self._own_async[loop] = async_client(self._timeout, max_connections=100)
+                found = self._own_async[loop] = _async_client(self._timeout)
             return found
 
     def stats(self) -> dict[str, dict[str, Any]]:
@@ -255,6 +253,24 @@ class Router:
         self, exc: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+MAX_CONNECTIONS = 100  # per Router client: many calls to one backend share its connections
+
+
+def _async_client(timeout: float | None) -> httpx.AsyncClient:
+    """One pool for the whole Router: unlike ping's sharded pools (eight connections per
+    backend), a service sends many concurrent calls to the same backend."""
+    import httpx
+
+    from modelmap.providers.http import USER_AGENT, limits, timeout_for
+
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT},
+        timeout=timeout_for(None, timeout),
+        limits=limits(MAX_CONNECTIONS),
+        follow_redirects=False,
+    )
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -113,8 +113,10 @@ class Health:
         ok: bool,
         latency_ms: float | None,
         cooldown: tuple[int, float] | None,
+        retrying: bool = False,
     ) -> None:
-        """A sent attempt's result: counts, failures in a row, cooldown and latency."""
+        """A sent attempt's result: counts, latency, and (unless the same entry is tried
+        again) failures in a row and cooldown."""
         with self._lock:
             state = self._get(backend)
             if latency_ms is not None and ok:
@@ -126,6 +128,8 @@ class Health:
                 state.in_a_row = 0
                 return
             state.failures += 1
+            if retrying:
+                return
             state.in_a_row += 1
             if cooldown is not None and state.in_a_row >= cooldown[0]:
                 state.cooldown_until = self._clock() + cooldown[1]

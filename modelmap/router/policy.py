@@ -97,8 +97,11 @@ class RouterPolicy:
         ceiling = min(settings.backoff_max, settings.backoff_initial * (2.0**tries))
         return self._random() * ceiling
 
-    def observe(self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None) -> None:
-        """Count a sent attempt: failures in a row, cooldown, latency, reported tokens."""
+    def observe(
+        self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None, retrying: bool
+    ) -> None:
+        """Count a sent attempt: failures, latency, reported tokens; and, when the entry is
+        given up (not retried), failures in a row and cooldown."""
         if attempt.outcome in NOT_SENT or attempt.outcome == "interrupted":
             return
         ok = attempt.ok
@@ -113,4 +116,4 @@ class RouterPolicy:
             self._health.settle(ticket, used)
         if attempt.outcome == ErrorKind.BAD_REQUEST.value:
             return  # the request was wrong, not the backend
-        self._health.outcome(attempt.backend, ok, attempt.latency_ms, self._cooldown)
+        self._health.outcome(attempt.backend, ok, attempt.latency_ms, self._cooldown, retrying)

@@ -230,3 +230,50 @@ def test_burst_of_200_at_60_rpm_never_exceeds_the_limit_in_any_window(load: Any)
     assert len(sent) == 200
     worst = max(sum(1 for t in sent if start <= t < start + 60.0) for start in sent)
     assert worst <= 60
+
+
+def test_async_calls_retry_and_cool_down_like_sync_ones(fake_provider: Any, load: Any) -> None:
+    import asyncio
+
+    fake_provider.add("rp-async", key=KEY, models=["m"], behaviour=Behaviour(script=[503, 0]))
+    fake_provider.add("rp-async2", key=KEY, models=["m"])
+    backends = {n: backend(fake_provider, n) for n in ("rp-async", "rp-async2")}
+    models = {"a": {"backend": "rp-async/m", "fallbacks": ["rp-async2/m"]}}
+    router_section = {
+        "retries": 1,
+        "backoff": {"initial": 2, "max": 2},
+        "cooldown": {"failures": 1},
+    }
+    clock = Clock()
+
+    async def main() -> tuple[Any, Any, Any]:
+        async with _router(
+            load(mapping(models, backends, router_section)), clock, random=lambda: 1.0
+        ) as router:
+            first = await router.achat("a", "hi")
+            fake_provider.set_behaviour("rp-async", Behaviour(status=500))
+            second = await router.achat("a", "hi")
+            stream = router.astream("a", "hi")
+            parts = [t async for t in stream]
+            return first, second, (parts, stream.answer)
+
+    first, second, (parts, third) = asyncio.run(main())
+    assert clock.slept[0] == 2.0
+    assert [a.outcome for a in first.attempts] == ["server", "ok"]
+    assert second.backend == "rp-async2"  # the retry failed too: cooling down from now
+    assert "".join(parts) == "Hello, world"
+    assert [a.outcome for a in third.attempts] == ["cooldown", "ok"]
+
+
+def test_retry_after_as_an_http_date() -> None:
+    import time
+    from email.utils import formatdate
+
+    from modelmap.providers.common import retry_after
+
+    later = formatdate(time.time() + 120, usegmt=True)
+    wait = retry_after({"Retry-After": later})
+    assert wait is not None and 100 < wait <= 120
+    assert retry_after({"Retry-After": formatdate(time.time() - 60, usegmt=True)}) == 0.0
+    assert retry_after({"Retry-After": "soon"}) is None
+    assert retry_after({"retry-after-ms": "1500"}) == 1.5
