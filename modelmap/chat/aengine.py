@@ -105,14 +105,9 @@ class AsyncChatStream:
             waited += wait
 
     async def _target(self, target: Target, ticket: Ticket) -> AsyncGenerator[str, None]:
-        from modelmap.providers.registry import provider_for
-        from modelmap.resolve import endpoint_for, fill_parameters
-
         c = self._c
         try:
-            endpoint = endpoint_for(target, c._environ)
-            parameters = fill_parameters(target, c._environ)
-            provider = provider_for(target)
+            endpoint, parameters, provider = c._policy.prepare(target, c._environ)
         except MissingKeyError as exc:
             c._record(target, "missing_key", detail=str(exc))
             return

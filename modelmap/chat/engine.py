@@ -184,13 +184,8 @@ class ChatStream:
         self, http: httpx.Client, target: Target, ticket: Ticket
     ) -> Generator[str, None, bool]:
         """Try one chain entry; return True when it answered (as a generator's value)."""
-        from modelmap.providers.registry import provider_for
-        from modelmap.resolve import endpoint_for, fill_parameters
-
         try:
-            endpoint = endpoint_for(target, self._environ)
-            parameters = fill_parameters(target, self._environ)
-            provider = provider_for(target)
+            endpoint, parameters, provider = self._policy.prepare(target, self._environ)
         except MissingKeyError as exc:
             self._record(target, "missing_key", detail=str(exc))
             return False

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from modelmap.chat.policy import RETRYABLE, SKIPPED, Refusal, Ticket
+from modelmap.chat.policy import RETRYABLE, SKIPPED, Prepared, Refusal, Ticket, prepare
 from modelmap.chat.result import Attempt
 from modelmap.config.model import Config, RouterSettings
 from modelmap.errors import ProviderError
@@ -48,6 +48,7 @@ class RouterPolicy:
             }
         )
         self._resolved: dict[str, Resolution] = {}
+        self._prepared: dict[tuple[int, int], tuple[Target, Prepared]] = {}
         cool = self.settings.cooldown_failures
         self._cooldown = (cool, self.settings.cooldown_seconds) if cool is not None else None
 
@@ -63,6 +64,18 @@ class RouterPolicy:
             if not options and len(self._resolved) < 4096:
                 self._resolved[name] = found
         return found
+
+    def prepare(self, target: Target, environ: Mapping[str, str]) -> Prepared:
+        """Endpoint, parameters and provider of a cached resolution's target, kept for the
+        next call (the environment is the Router's, fixed for its life)."""
+        key = (id(target), id(environ))
+        found = self._prepared.get(key)
+        if found is None or found[0] is not target:
+            made = prepare(target, environ)  # a missing key raises, and is never kept
+            if len(self._prepared) < 4096:
+                self._prepared[key] = (target, made)
+            return made
+        return found[1]
 
     def order(self, resolution: Resolution, chain: Sequence[Target]) -> list[Target]:
         """The chain in the model's strategy's order."""

@@ -150,20 +150,25 @@ def test_weighted_picks_by_weight_among_healthy_entries(fake_provider: Any, load
 def test_latency_tries_untried_entries_first_then_the_fastest(
     fake_provider: Any, load: Any
 ) -> None:
+    import httpx
+
     names = ["rp-l1", "rp-l2"]
     backends = _priced(fake_provider, names, {})
     model = {"backend": "rp-l1/m", "fallbacks": ["rp-l2/m"], "strategy": "latency"}
     clock = Clock()
-    ticks = {"rp-l1": 0.5, "rp-l2": 0.1}
+    took = {"rp-l1": 0.5, "rp-l2": 0.1}  # seconds each backend "takes", on the test's clock
 
-    with Router(load(mapping({"a": model}, backends)), environ=ENV, clock=clock) as router:
-        # feed the moving averages directly through outcomes of real calls
-        for name, seconds in ticks.items():
-            router._health.outcome(name, True, seconds * 1000, None)
-        order = [a.backend for a in router.chat("a", "hi").attempts]
+    def answered(response: httpx.Response) -> None:
+        clock.now += took[response.request.url.path.split("/")[2]]
+
+    client = httpx.Client(event_hooks={"response": [answered]})
+    config = load(mapping({"a": model}, backends))
+    with client, Router(config, environ=ENV, clock=clock, client=client) as router:
+        orders = [[a.backend for a in router.chat("a", "hi").attempts] for _ in range(3)]
         stats = router.stats()
-    assert order == ["rp-l2"]
-    assert stats["rp-l2"]["latency_ms"] is not None
+    assert orders == [["rp-l1"], ["rp-l2"], ["rp-l2"]]  # untried rp-l2 next, then the faster
+    assert stats["rp-l1"]["latency_ms"] == pytest.approx(500.0)
+    assert stats["rp-l2"]["latency_ms"] == pytest.approx(100.0)
 
 
 def test_rate_limit_passes_over_a_full_backend_then_waits_up_to_max_wait(
