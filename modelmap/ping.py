@@ -161,7 +161,7 @@ class _Prober:
                 return None, None, {}, (self.clock() - start) * 1000, http.transport_failure(exc)
             latency = (self.clock() - start) * 1000
         if code >= 300:
-            body = http.error_body(content, http.secrets_of(endpoint))
+            body = http.error_body(content, http.secrets_of(endpoint), http.public_of(endpoint))
         else:
             body = http.decode(content)
         return code, body, headers, latency, None
@@ -199,6 +199,8 @@ class _Prober:
             self._fail(endpoint, [model_id], request, fail, ms)
         elif not isinstance(body, dict):
             self._fail(endpoint, [model_id], request, _not_json(code, headers), ms)
+        elif (error := http.error_object(provider, body)) is not None:
+            self._fail(endpoint, [model_id], request, error, ms)
         else:
             self._judge(
                 endpoint, request, provider.probe_result(code, body, model_id), model_id, code, ms
@@ -259,6 +261,10 @@ class _Prober:
         if not isinstance(body, (dict, list)):  # a list: Together's models are a bare array
             self._fail(endpoint, item.model_ids, request, _not_json(code, headers), ms)
             return
+        error = http.error_object(provider, body)
+        if error is not None:
+            self._fail(endpoint, item.model_ids, request, error, ms)
+            return
         missing = []
         for model_id in item.model_ids:
             result = provider.probe_result(code, body, model_id)
@@ -290,7 +296,7 @@ def _detail(endpoint: Endpoint, request: HttpRequest, fail: Failure) -> str:
         parts.append(f"retry after {fail.retry_after:g}s")
     parts.append(f"{request.method} {http.safe_url(request.url)}")
     parts.append(http.hint(fail.kind))
-    return http.redact("; ".join(parts), http.secrets_of(endpoint))
+    return http.redact("; ".join(parts), http.secrets_of(endpoint), http.public_of(endpoint))
 
 
 async def ping_async(

@@ -37,6 +37,7 @@ def _merge(old: Usage, new: Usage | None) -> Usage:
     return Usage(
         new.input_tokens if new.input_tokens is not None else old.input_tokens,
         new.output_tokens if new.output_tokens is not None else old.output_tokens,
+        new.reasoning_tokens if new.reasoning_tokens is not None else old.reasoning_tokens,
     )
 
 
@@ -335,6 +336,10 @@ class ChatStream:
         from modelmap.providers import http as wire
 
         body = wire.decode(content)
+        error = wire.error_object(provider, body)
+        if error is not None:
+            request = response.request
+            raise wire.provider_error(endpoint, request.method, str(request.url), error)
         if not isinstance(body, dict):
             fail = Failure(
                 ErrorKind.SERVER, response.status_code, "the answer is not a JSON object"

@@ -84,6 +84,15 @@ class ChatAnswer:
         """Cost from the catalog's pricing; None without pricing or usage."""
         return cost_usd(self.target, self.usage)
 
+    def _usage_dict(self) -> dict[str, Any]:
+        usage: dict[str, Any] = {
+            "input_tokens": self.usage.input_tokens,
+            "output_tokens": self.usage.output_tokens,  # reasoning included
+        }
+        if self.usage.reasoning_tokens is not None:
+            usage["reasoning_tokens"] = self.usage.reasoning_tokens
+        return usage
+
     def as_dict(self) -> dict[str, Any]:
         """The ``chat --json`` object."""
         return {
@@ -93,10 +102,7 @@ class ChatAnswer:
             "model_id": self.model_id,
             "text": self.text,
             "finish_reason": self.finish_reason,
-            "usage": {
-                "input_tokens": self.usage.input_tokens,
-                "output_tokens": self.usage.output_tokens,
-            },
+            "usage": self._usage_dict(),
             "cost_usd": self.cost_usd,
             "attempts": [a.as_dict() for a in self.attempts],
         }

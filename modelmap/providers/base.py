@@ -71,10 +71,12 @@ class HttpRequest:
 
 @dataclass(frozen=True)
 class Usage:
-    """Token counts as the provider reported them."""
+    """Token counts as the provider reported them. ``output_tokens`` includes reasoning
+    (billed as output); ``reasoning_tokens`` is that part of it, when the provider says."""
 
     input_tokens: int | None = None
     output_tokens: int | None = None
+    reasoning_tokens: int | None = None
 
 
 class StreamEvent(NamedTuple):

@@ -17,7 +17,7 @@ import json
 import re
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from urllib.parse import quote
 
@@ -122,7 +122,7 @@ class _Inflater:
         self._z = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
         self._first = True
 
-    def feed(self, data: bytes) -> Iterable[bytes]:
+    def feed(self, data: bytes) -> Iterator[bytes]:
         if self._first and not self._gzip and data:
             self._first = False
             try:  # deflate is zlib-wrapped by the standard, raw by some servers
@@ -164,12 +164,17 @@ class BodyDecoder:
         names = [e.strip().lower() for e in (content_encoding or "").split(",")]
         return all(n in cls.ENCODINGS for n in names)
 
-    def feed(self, chunk: bytes) -> Iterable[bytes]:
-        """The decoded pieces ``chunk`` completes."""
-        pieces: Iterable[bytes] = (chunk,)
+    def feed(self, chunk: bytes) -> Iterator[bytes]:
+        """The decoded pieces ``chunk`` completes, made one at a time as they are taken."""
+        pieces: Iterator[bytes] = iter((chunk,))
         for layer in self._layers:
-            pieces = [out for piece in pieces for out in layer.feed(piece)]
+            pieces = _through(layer, pieces)
         return pieces
+
+
+def _through(layer: _Inflater, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield from layer.feed(piece)
 
 
 class BodyReader:
@@ -231,7 +236,8 @@ class LineFramer:
         self._pending = b""  # the start of a line whose end has not arrived yet
         self._after_cr = False  # the last chunk ended in CR: a leading LF belongs to it
 
-    def _too_long(self) -> LineTooLong:
+    def too_long(self) -> LineTooLong:
+        """The error for a line over the cap (the line so far is dropped)."""
         self._pending = b""
         return LineTooLong(f"one line of the stream is longer than {_size(self.limit)}")
 
@@ -253,7 +259,7 @@ class LineFramer:
         if len(chunk) > self.limit and (
             len(self._pending) > self.limit or any(len(line) > self.limit for line in lines)
         ):
-            raise self._too_long()
+            raise self.too_long()
         return lines
 
     def end(self) -> list[bytes]:
@@ -290,25 +296,28 @@ _MASK = "***"
 
 
 def _forms(secret: str) -> set[str]:
-    """``secret`` as a server may echo it: as sent, read back as Latin-1 (mojibake),
-    percent-encoded, JSON-escaped."""
-    forms = {secret}
+    """``secret`` as a server may echo it: as sent or read back as Latin-1 or cp1252
+    (mojibake of UTF-8), each of these also percent-encoded or JSON-escaped."""
     raw = secret.encode("utf-8", "surrogatepass")
-    forms.add(raw.decode("latin-1"))
-    forms.add(raw.decode("cp1252", "replace"))
-    forms.add(quote(secret, safe=""))
-    forms.add(quote(secret, safe="").lower())
-    forms.add(json.dumps(secret)[1:-1])
-    forms.add(json.dumps(secret, ensure_ascii=False)[1:-1])
+    bases = {secret, raw.decode("latin-1"), raw.decode("cp1252", "replace")}
+    forms = set(bases)
+    for base in bases:
+        encoded = quote(base, safe="")
+        forms |= {encoded, encoded.lower(), quote(base), quote(base, safe="").replace("%20", "+")}
+        forms.add(json.dumps(base)[1:-1])
+        forms.add(json.dumps(base, ensure_ascii=False)[1:-1])
     return {f for f in forms if f}
 
 
 _CUT = re.compile(r"\u2026|\.{2,}|\*+")  # what marks a value shown cut short
 
 
-def _windows(secrets: Iterable[str], run: int) -> tuple[set[str], set[str], list[str]]:
-    """Every ``run``-long piece of every form of every secret (whitespace removed), the
-    forms shorter than ``run``, and the whole forms (for cut-short prefixes and suffixes)."""
+def _windows(
+    secrets: Iterable[str], run: int, public: Iterable[str] = ()
+) -> tuple[set[str], set[str], list[str]]:
+    """Every ``run``-long piece of every form of every secret (whitespace removed) that is
+    not also part of a ``public`` text, the forms shorter than ``run``, and the whole forms
+    (for cut-short prefixes and suffixes)."""
     windows: set[str] = set()
     short: set[str] = set()
     whole: list[str] = []
@@ -322,6 +331,9 @@ def _windows(secrets: Iterable[str], run: int) -> tuple[set[str], set[str], list
                 short.add(form)
             else:
                 windows.update(form[i : i + run] for i in range(len(form) - run + 1))
+    shown = ["".join(text.split()) for text in public]
+    if shown:  # "https://" of a Referer header is no secret when the URL is shown anyway
+        windows = {w for w in windows if not any(w in text for text in shown)}
     return windows, short, whole
 
 
@@ -343,15 +355,16 @@ def _cut_spans(skeleton: str, whole: list[str], run: int) -> list[tuple[int, int
     return spans
 
 
-def scrub(text: str, secrets: Iterable[str], run: int = RUN) -> str:
+def scrub(text: str, secrets: Iterable[str], run: int = RUN, public: Iterable[str] = ()) -> str:
     """``text`` with every secret, every re-encoding of it (Latin-1 mojibake, percent- and
     JSON-escaped), every run of ``run`` or more of its characters and every cut-short
     start or end of it replaced by ``***`` (after its first 3 characters when the secret
     is shown from its start), whitespace folded in or not; overlapping
-    pieces merge into one mask."""
+    pieces merge into one mask. A piece of 8 that is also part of a ``public`` text (the
+    request's URL, shown anyway: ``https://`` of a Referer header) is left alone."""
     if not text:
         return text
-    windows, short, whole = _windows(secrets, run)
+    windows, short, whole = _windows(secrets, run, public)
     if not whole:
         return text
     where = [i for i, c in enumerate(text) if not c.isspace()]  # skeleton index -> text
@@ -382,10 +395,14 @@ def scrub(text: str, secrets: Iterable[str], run: int = RUN) -> str:
     last = 0
     for start, end in merged:
         begin, stop = where[start], where[end - 1] + 1
-        out.append(text[last:begin])
+        gap = text[last:begin]
+        out.append(gap)
         # a secret shown from its start keeps its first 3 characters ("sk-***"), as
-        # elsewhere; a piece from elsewhere in it keeps none
-        out.append(heads.get(skeleton[start : start + run], "") + _MASK)
+        # elsewhere; a piece from elsewhere in it keeps none; beside a mask already there
+        # (scrubbed twice, or a server's own asterisks) no second one is added
+        before = gap if gap or len(out) < 2 else out[-2]
+        beside = before.endswith("*") or text.startswith("*", stop)
+        out.append(heads.get(skeleton[start : start + run], "") + ("" if beside else _MASK))
         last = stop
     out.append(text[last:])
     return "".join(out)

@@ -106,14 +106,21 @@ def _chunk(obj: Any) -> StreamEvent:
         raise stream_error(f"prompt blocked: {block}", ErrorKind.BAD_REQUEST)
     first = candidates[0] if candidates and isinstance(candidates[0], Mapping) else {}
     parts = (first.get("content") or {}).get("parts") or []
-    text = "".join(str(p.get("text", "")) for p in parts if isinstance(p, Mapping))
-    meta = obj.get("usageMetadata")
-    usage = (
-        Usage(meta.get("promptTokenCount"), meta.get("candidatesTokenCount"))
-        if isinstance(meta, Mapping)
-        else None
+    # a part with "thought": true is a thought summary, not answer text
+    text = "".join(
+        str(p.get("text", "")) for p in parts if isinstance(p, Mapping) and not p.get("thought")
     )
-    return StreamEvent(text, first.get("finishReason"), usage)
+    meta = obj.get("usageMetadata")
+    return StreamEvent(text, first.get("finishReason"), _usage(meta))
+
+
+def _usage(meta: Any) -> Usage | None:
+    """``usageMetadata``: thoughts are billed as output on top of the candidates' tokens."""
+    if not isinstance(meta, Mapping):
+        return None
+    answer, thoughts = meta.get("candidatesTokenCount"), meta.get("thoughtsTokenCount")
+    output = None if answer is None and thoughts is None else (answer or 0) + (thoughts or 0)
+    return Usage(meta.get("promptTokenCount"), output, thoughts)
 
 
 def parse_response(body: Any) -> ChatResult:

@@ -140,14 +140,23 @@ def _url_secrets(endpoint: Endpoint) -> list[str]:
     return found
 
 
-def redact(text: str, secrets: Iterable[str]) -> str:
+def public_of(endpoint: Endpoint) -> list[str]:
+    """Texts shown anyway, so that a piece of a secret found in them is no secret: the
+    parts of the base URL (as :func:`safe_url` shows it) between the secrets it holds."""
+    pieces = [safe_url(endpoint.base_url)]
+    for secret in secrets_of(endpoint):
+        pieces = [part for piece in pieces for part in piece.split(secret)]
+    return pieces
+
+
+def redact(text: str, secrets: Iterable[str], public: Iterable[str] = ()) -> str:
     """``text`` with every secret the request carried scrubbed however it was echoed
     (whole, cut, folded, re-encoded, in pieces of 8 or more characters: see
     :func:`~modelmap.providers.bounds.scrub`), and any other well-known key shape (another
     account's key, one sent as a parameter) cut to 4 characters."""
     from modelmap.lint.rules.keyshapes import redact as redact_shapes
 
-    return redact_shapes(scrub(text, secrets))
+    return redact_shapes(scrub(text, secrets, public=public))
 
 
 _UNSENDABLE = frozenset("\r\n\x00\x0b\x0c")
@@ -230,14 +239,28 @@ def decode(content: bytes) -> Any:
         return content.decode("utf-8", "replace").strip()
 
 
-def error_body(content: bytes, secrets: Iterable[str]) -> Any:
-    """An error response's body as :func:`decode` gives it, with every secret it echoes
-    masked first: a message shortened later could cut a key so that it no longer matches."""
-    text = redact(content.decode("utf-8", "replace"), secrets)
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text.strip()
+ERROR_BODY_SHOWN = 64 * 1024  # an error body larger than this is junk: only its start is kept
+
+
+def error_body(content: bytes, secrets: Iterable[str], public: Iterable[str] = ()) -> Any:
+    """An error response's body as :func:`decode` gives it, every string in it scrubbed of
+    the request's secrets first (a message shortened later could cut a key so that it no
+    longer matches whole). A body too large to be an API's error is kept as its start."""
+    secrets, public = list(secrets), list(public)
+    if len(content) > ERROR_BODY_SHOWN:
+        start = content[:ERROR_BODY_SHOWN].decode("utf-8", "replace").strip()
+        return redact(start, secrets, public)
+    return _scrubbed(decode(content), secrets, public)
+
+
+def _scrubbed(value: Any, secrets: list[str], public: list[str]) -> Any:
+    if isinstance(value, str):
+        return redact(value, secrets, public)
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, secrets, public) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, secrets, public) for v in value]
+    return value
 
 
 PARSE_ERRORS = (ProviderError, AttributeError, TypeError, KeyError, IndexError)
@@ -279,6 +302,25 @@ def transport_failure(exc: httpx.RequestError | BoundExceeded | UndecodableBody)
     return Failure(ErrorKind.UNREACHABLE, None, f"{type(exc).__name__}: {exc}")
 
 
+def error_object(provider: Provider, body: Any) -> Failure | None:
+    """The Failure of a success (2xx) whose body is an error object: ``{"error": {...}}``,
+    Ollama's ``{"error": "..."}``, Anthropic's ``{"type": "error", ...}``; else None.
+
+    The kind comes from the error itself, read as if it had come with the status its
+    ``code`` names (Gemini's 429) or else a 500, so that it fails over like one.
+    """
+    if not isinstance(body, dict) or not (body.get("error") or body.get("type") == "error"):
+        return None
+    err = body.get("error")
+    code = err.get("code") if isinstance(err, dict) else None
+    status = code if isinstance(code, int) and 400 <= code <= 599 else 500
+    fail = provider.classify_error(status, {}, body)
+    if fail.kind is ErrorKind.BAD_REQUEST and status == 500:
+        fail = Failure(ErrorKind.SERVER, None, fail.message)
+    message = fail.message if fail.message != f"HTTP {status}" else "an error object"
+    return Failure(fail.kind, 200, f"the answer is an error: {message}", fail.retry_after)
+
+
 def hint(kind: ErrorKind) -> str:
     """What to check for a failure of this kind."""
     return _HINTS[kind]
@@ -292,7 +334,7 @@ def describe(endpoint: Endpoint, method: str, url: str, fail: Failure) -> str:
         f"backend {endpoint.target.backend!r} ({method} {safe_url(url)}) {status}"
         f"{message}; {_HINTS[fail.kind]}"
     )
-    return redact(text, secrets_of(endpoint))
+    return redact(text, secrets_of(endpoint), public_of(endpoint))
 
 
 def provider_error(endpoint: Endpoint, method: str, url: str, fail: Failure) -> ProviderError:
@@ -304,7 +346,7 @@ def provider_error(endpoint: Endpoint, method: str, url: str, fail: Failure) -> 
         url=safe_url(url),
         status=fail.status,
         kind=fail.kind.value,
-        provider_message=redact(fail.message, secrets),
+        provider_message=redact(fail.message, secrets, public_of(endpoint)),
         retry_after=fail.retry_after,
     )
 
@@ -369,7 +411,8 @@ def response_error(
 ) -> ProviderError:
     """The ProviderError for a response of status 300 or more whose body is ``content``
     (None: the response's body, which must have been read)."""
-    body = error_body(response.content if content is None else content, secrets_of(endpoint))
+    content = response.content if content is None else content
+    body = error_body(content, secrets_of(endpoint), public_of(endpoint))
     fail = status_failure(provider, response.status_code, response.headers, body)
     return provider_error(endpoint, response.request.method, str(response.request.url), fail)
 

@@ -76,7 +76,10 @@ def chat_request(endpoint: Endpoint, request: ChatRequest) -> HttpRequest:
 def _usage(raw: Any) -> Usage | None:
     if not isinstance(raw, Mapping):
         return None
-    return Usage(raw.get("prompt_tokens"), raw.get("completion_tokens"))
+    details = raw.get("completion_tokens_details")
+    reasoning = details.get("reasoning_tokens") if isinstance(details, Mapping) else None
+    # completion_tokens already includes the reasoning tokens
+    return Usage(raw.get("prompt_tokens"), raw.get("completion_tokens"), reasoning)
 
 
 def _raise_if_error(obj: Any) -> None:

@@ -169,3 +169,38 @@ def test_scrub_keeps_text_that_shares_fewer_than_eight_characters() -> None:
 
 def test_scrub_masks_short_secrets_whole() -> None:
     assert scrub("token abc12 echoed", ["abc12"]) == "token *** echoed"
+
+
+def test_scrub_leaves_pieces_that_are_also_public_text() -> None:
+    referer = "https://myapp.example.org/chat"
+    text = "POST https://api.example.com/v1 refused; referer https://myapp.example.org/chat"
+    out = scrub(text, [referer], public=["https://api.example.com/v1"])
+    assert out.startswith("POST https://api.example.com/v1 refused; referer ")
+    assert "myapp" not in out and "example.org" not in out
+
+
+@pytest.mark.parametrize("fmt", ["sse", "ndjson"])
+@pytest.mark.parametrize("size", [1, 3, 7, 1000])
+def test_the_push_framer_gives_the_events_the_iterator_gives(fmt: str, size: int) -> None:
+    from modelmap.providers.streams import EventFramer, events
+
+    if fmt == "sse":
+        body = b"event: a\r\ndata: 1\r\n\r\n: keep-alive\n\ndata: x\ndata: y\n\ndata: last"
+    else:
+        body = b'{"a": 1}\n\n  {"b": 2}  \r\n{"c": 3}'
+    chunks = [body[i : i + size] for i in range(0, len(body), size)]
+    framer = EventFramer(fmt)
+    pushed = [event for chunk in chunks for event in framer.feed(chunk)] + framer.end()
+    assert pushed == list(events(chunks, fmt))
+    assert len(pushed) == 3
+
+
+def test_the_push_framer_keeps_the_caps() -> None:
+    from modelmap.providers.streams import EventFramer
+
+    framer = EventFramer("sse", max_line=100, max_event=50)
+    with pytest.raises(EventTooLarge):
+        for _ in range(10):
+            framer.feed(b"data: " + b"x" * 20 + b"\n")
+    with pytest.raises(LineTooLong):
+        EventFramer("ndjson", max_line=10).feed(b"x" * 11 + b"\n")
