@@ -115,7 +115,7 @@ class RouterPolicy:
     ) -> None:
         """Count a sent attempt: failures, latency, reported tokens; and, when the entry is
         given up (not retried), failures in a row and cooldown."""
-        if attempt.outcome in NOT_SENT or attempt.outcome == "interrupted":
+        if attempt.outcome in NOT_SENT or attempt.outcome in ("interrupted", "cancelled"):
             return
         ok = attempt.ok
         if (
