@@ -79,3 +79,22 @@ def test_resolve_explain_shows_the_router_settings_and_strategy(project: Path) -
     text = _run("resolve", "a", "--explain")
     assert "strategy: weighted (rc-cli/m 3, rc-cli2/m 1)" in text.stdout
     assert "retries 2" in text.stdout
+
+
+def test_cli_chat_runs_the_router_settings(
+    fake_provider: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakeprovider import Behaviour
+
+    fake_provider.add("rc-retry", key=KEY, models=["m"], behaviour=Behaviour(script=[503, 0]))
+    backends = {"rc-retry": backend(fake_provider, "rc-retry")}
+    router = {"retries": 1, "backoff": {"initial": 0.001, "max": 0.001}}
+    data = mapping({"a": {"backend": "rc-retry/m"}}, backends, router)
+    (tmp_path / "modelmap.yaml").write_text(yaml.safe_dump(data))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ROUTER_KEY", KEY)
+    monkeypatch.delenv("MODELMAP_CONFIG", raising=False)
+    result = _run("chat", "--no-env-file", "a", "hi", "--json")
+    assert result.exit_code == 0, result.stderr
+    outcomes = [a["outcome"] for a in json.loads(result.stdout)["attempts"]]
+    assert outcomes == ["server", "ok"]  # retried on the same backend, as router: says
