@@ -1,4 +1,5 @@
-"""Helpers the provider modules share: headers, parameter lists, error bodies, Retry-After."""
+"""Helpers the provider modules share: headers, parameter lists, error bodies, Retry-After,
+and the error object a success may carry."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from modelmap.errors import ProviderError
-from modelmap.providers.base import ErrorKind, Failure
+from modelmap.providers.base import ErrorKind, Failure, Provider
 from modelmap.resolution import Endpoint
 
 # Parameters each module maps itself; anything else is provider-specific.
@@ -145,3 +146,22 @@ def stream_error(
     return ProviderError(
         f"error in stream: {message}", kind=kind.value, status=status, provider_message=message
     )
+
+
+def error_object(provider: Provider, body: Any) -> Failure | None:
+    """The Failure of a success (2xx) whose body is an error object: ``{"error": {...}}``,
+    Ollama's ``{"error": "..."}``, Anthropic's ``{"type": "error", ...}``; else None.
+
+    The kind comes from the error itself, read as if it had come with the status its
+    ``code`` names (Gemini's 429) or else a 500, so that it fails over like one.
+    """
+    if not isinstance(body, dict) or not (body.get("error") or body.get("type") == "error"):
+        return None
+    err = body.get("error")
+    code = err.get("code") if isinstance(err, dict) else None
+    status = code if isinstance(code, int) and 400 <= code <= 599 else 500
+    fail = provider.classify_error(status, {}, body)
+    if fail.kind is ErrorKind.BAD_REQUEST and status == 500:
+        fail = Failure(ErrorKind.SERVER, None, fail.message)
+    message = fail.message if fail.message != f"HTTP {status}" else "an error object"
+    return Failure(fail.kind, 200, f"the answer is an error: {message}", fail.retry_after)

@@ -30,6 +30,7 @@ from modelmap.providers.bounds import (
     current_deadline,
     scrub,
 )
+from modelmap.providers.common import error_object as error_object
 from modelmap.providers.streams import events
 from modelmap.resolution import Endpoint
 
@@ -300,25 +301,6 @@ def transport_failure(exc: httpx.RequestError | BoundExceeded | UndecodableBody)
     if isinstance(exc, httpx.RemoteProtocolError):
         return Failure(ErrorKind.UNREACHABLE, None, "connection closed by the server")
     return Failure(ErrorKind.UNREACHABLE, None, f"{type(exc).__name__}: {exc}")
-
-
-def error_object(provider: Provider, body: Any) -> Failure | None:
-    """The Failure of a success (2xx) whose body is an error object: ``{"error": {...}}``,
-    Ollama's ``{"error": "..."}``, Anthropic's ``{"type": "error", ...}``; else None.
-
-    The kind comes from the error itself, read as if it had come with the status its
-    ``code`` names (Gemini's 429) or else a 500, so that it fails over like one.
-    """
-    if not isinstance(body, dict) or not (body.get("error") or body.get("type") == "error"):
-        return None
-    err = body.get("error")
-    code = err.get("code") if isinstance(err, dict) else None
-    status = code if isinstance(code, int) and 400 <= code <= 599 else 500
-    fail = provider.classify_error(status, {}, body)
-    if fail.kind is ErrorKind.BAD_REQUEST and status == 500:
-        fail = Failure(ErrorKind.SERVER, None, fail.message)
-    message = fail.message if fail.message != f"HTTP {status}" else "an error object"
-    return Failure(fail.kind, 200, f"the answer is an error: {message}", fail.retry_after)
 
 
 def hint(kind: ErrorKind) -> str:

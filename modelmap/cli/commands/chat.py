@@ -139,7 +139,8 @@ def command(
         metavar="S",
         min=0.001,
         callback=finite_seconds,
-        help="Seconds to connect and between bytes (default: the backend's timeout, else 60).",
+        help="Seconds to connect, between bytes and for each attempt as a whole "
+        "(default: the backend's timeout, else 60 between bytes and 600 per attempt).",
         show_default=False,
     ),
     no_fallback: bool = typer.Option(False, "--no-fallback", help="Try only the primary backend."),
