@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the same names, typed, for a user's type checker
         require_capability,
         resolve,
     )
+    from modelmap.router import Router
 
 __version__ = "0.1.0"
 
@@ -71,6 +72,7 @@ _EXPORTS: dict[str, str] = {
     "Attempt": "modelmap.chat",
     "diff": "modelmap.diff",
     "Change": "modelmap.diff",
+    "Router": "modelmap.router",
 }
 
 # Spelled out, not built from _EXPORTS, so that type checkers and linters can read it.
@@ -91,6 +93,7 @@ __all__ = [
     "Problem",
     "ProviderError",
     "Resolution",
+    "Router",
     "Severity",
     "Skipped",
     "Target",

@@ -49,6 +49,7 @@ class LiteLLMExport:
     fallbacks: list[dict[str, list[str]]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)  # router: and strategy (retries...)
 
     def data(self) -> dict[str, Any]:
         """The configuration as plain data, as LiteLLM's proxy reads it."""
@@ -57,6 +58,7 @@ class LiteLLMExport:
             router["model_group_alias"] = dict(self.aliases)
         if self.fallbacks:
             router["fallbacks"] = [dict(f) for f in self.fallbacks]
+        router.update(self.settings)
         result: dict[str, Any] = {"model_list": self.model_list}
         if router:
             result["router_settings"] = router
@@ -268,4 +270,7 @@ def export_litellm(config: Config) -> LiteLLMExport:
         builder.note(
             f"capabilities of {', '.join(capable)}: LiteLLM does not refuse a request by capability"
         )
+    from modelmap.export.router_settings import apply_router
+
+    apply_router(config, out)
     return out

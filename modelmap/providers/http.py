@@ -150,6 +150,22 @@ def redact(text: str, secrets: Iterable[str], public: Iterable[str] = ()) -> str
 _UNSENDABLE = frozenset("\r\n\x00\x0b\x0c")
 
 
+_URLS: dict[str, httpx.URL] = {}  # parsed and checked once: a Router sends to few URLs
+_URLS_MAX = 1024
+
+
+def _parsed(url: str) -> httpx.URL:
+    """``url`` as an httpx.URL, parsed once per distinct URL (raises for one that is not)."""
+    found = _URLS.get(url)
+    if found is None:
+        _ = urlsplit(url).port  # a port out of range raises here, not in httpx
+        found = httpx.URL(url)
+        if len(_URLS) >= _URLS_MAX:
+            _URLS.clear()
+        _URLS[url] = found
+    return found
+
+
 def unsendable(request: HttpRequest, key: str | None = None) -> Failure | None:
     """A Failure when the request cannot be sent: a URL that is not one (a base_url from a
     variable, which validate cannot check), a header value with a line break or with a
@@ -158,8 +174,7 @@ def unsendable(request: HttpRequest, key: str | None = None) -> Failure | None:
     non-ASCII header values go as UTF-8.
     """
     try:
-        _ = urlsplit(request.url).port  # a port out of range raises here, not in httpx
-        httpx.URL(request.url)
+        _parsed(request.url)
     except (ValueError, httpx.InvalidURL) as exc:
         return Failure(ErrorKind.UNREACHABLE, None, f"invalid URL: {exc}")
     for header, value in request.headers.items():
@@ -197,7 +212,7 @@ def build(
         headers = [(k.encode(), v.encode()) for k, v in request.headers.items()]
     return http.build_request(
         request.method,
-        request.url,
+        _parsed(request.url),
         headers=headers,
         json=request.json,
         timeout=timeout_for(endpoint, timeout),
