@@ -1,8 +1,10 @@
-"""The chat engine: one request along a failover chain, streamed or whole (DESIGN.md §7).
+"""The chat engine: one request along a failover chain, streamed or whole.
 
-It fails over on the errors ``ErrorKind.fails_over`` allows, retries a 429 with a short
-Retry-After once on the same backend, and never fails over once a text delta has been
-handed out. It does no printing: callers iterate text deltas and read ``answer`` after.
+It fails over on the errors ``ErrorKind.fails_over`` allows and never fails over once a
+text delta has been handed out. Order, retries and admission (cooldown, rate limits) are a
+:class:`~modelmap.chat.policy.Policy`'s decisions: :class:`OneShot` for ``modelmap.chat``,
+the Router's for ``modelmap.Router``. It does no printing: callers iterate text deltas and
+read ``answer`` after.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from modelmap.chat.policy import RETRY_AFTER_MAX, OneShot, Policy, Refusal, Ticket
 from modelmap.chat.result import Attempt, ChatAnswer
 from modelmap.errors import ChatFailedError, ConfigError, MissingKeyError, ProviderError
 from modelmap.providers.base import ChatRequest, ErrorKind, Failure, Message, Provider, Usage
@@ -20,7 +23,7 @@ from modelmap.resolution import Endpoint, Resolution, Target
 if TYPE_CHECKING:
     import httpx
 
-RETRY_AFTER_MAX = 5.0  # seconds: a longer Retry-After moves on to the next backend instead
+__all__ = ["RETRY_AFTER_MAX", "AttemptHook", "ChatStream", "all_limited"]
 
 AttemptHook = Callable[[Attempt], None]
 
@@ -57,8 +60,10 @@ class ChatStream:
         on_attempt: AttemptHook | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        policy: Policy | None = None,
     ) -> None:
         self.resolution = resolution
+        self._policy: Policy = policy if policy is not None else OneShot()
         self._messages = tuple(messages)
         self._system = system
         self._environ = environ
@@ -121,14 +126,37 @@ class ChatStream:
 
         http = self._client if self._client is not None else make_client(self._timeout)
         try:
-            for target in self._chain:
-                done = yield from self._target(http, target)
-                if done:
-                    return
-            raise self._failed()
+            chain = self._policy.order(self.resolution, self._chain)
+            waited = 0.0
+            while True:
+                tried = False
+                free_in: list[float] = []
+                for target in chain:
+                    ticket = self._admit(target, free_in)
+                    if ticket is None:
+                        continue
+                    tried = True
+                    done = yield from self._target(http, target, ticket)
+                    if done:
+                        return
+                wait = None if tried else all_limited(free_in, waited, self._policy.max_wait)
+                if wait is None:
+                    raise self._failed(limited=not tried and bool(free_in), waited=waited)
+                self._sleep(wait)
+                waited += wait
         finally:
             if self._client is None:
                 http.close()
+
+    def _admit(self, target: Target, free_in: list[float]) -> Ticket | None:
+        """A ticket for ``target``, or None (recorded) when the policy passes it over."""
+        admitted = self._policy.admit(target, self._messages, self._system)
+        if isinstance(admitted, Refusal):
+            if admitted.free_in is not None:
+                free_in.append(admitted.free_in)
+            self._record(target, admitted.outcome, detail=admitted.detail)
+            return None
+        return admitted
 
     def _record(
         self,
@@ -137,16 +165,20 @@ class ChatStream:
         status: int | None = None,
         detail: str = "",
         started: float | None = None,
+        ticket: Ticket | None = None,
     ) -> None:
         latency = (self._clock() - started) * 1000.0 if started is not None else None
         attempt = Attempt(
             target.backend, target.provider, target.model_id, outcome, status, detail, latency
         )
         self.attempts.append(attempt)
+        self._policy.observe(ticket, attempt, self._usage if outcome == "ok" else None)
         if self._on_attempt is not None:
             self._on_attempt(attempt)
 
-    def _target(self, http: httpx.Client, target: Target) -> Generator[str, None, bool]:
+    def _target(
+        self, http: httpx.Client, target: Target, ticket: Ticket
+    ) -> Generator[str, None, bool]:
         """Try one chain entry; return True when it answered (as a generator's value)."""
         from modelmap.providers.registry import provider_for
         from modelmap.resolve import endpoint_for, fill_parameters
@@ -168,7 +200,7 @@ class ChatStream:
             parameters=parameters,
             stream=self._stream,
         )
-        retried = False
+        tries = 0
         while True:
             started = self._clock()
             self._usage, self._finish = Usage(), None  # nothing of a failed attempt carries over
@@ -180,25 +212,24 @@ class ChatStream:
             except ProviderError as exc:
                 kind = exc.kind
                 if self.printed:
-                    self._record(target, kind, exc.status, str(exc), started)
+                    self._record(target, kind, exc.status, str(exc), started, ticket)
                     raise ChatFailedError(
                         f"{exc} (the answer broke off after text was printed, so no failover)",
                         self.attempts,
                         self.text,
                     ) from None
-                wait = exc.retry_after
-                if (
-                    kind == ErrorKind.RATE_LIMITED.value
-                    and not retried
-                    and wait is not None
-                    and wait <= RETRY_AFTER_MAX
-                ):
-                    detail = f"{exc} (retrying once after {wait:g} s)"
-                    self._record(target, kind, exc.status, detail, started)
+                wait = self._policy.retry_wait(exc, tries)
+                if wait is not None:
+                    detail = f"{exc} (retrying after {wait:g} s)"
+                    self._record(target, kind, exc.status, detail, started, ticket)
                     self._sleep(wait)
-                    retried = True
+                    tries += 1
+                    again = self._admit(target, [])
+                    if again is None:
+                        return False
+                    ticket = again
                     continue
-                self._record(target, kind, exc.status, str(exc), started)
+                self._record(target, kind, exc.status, str(exc), started, ticket)
                 if kind == ErrorKind.BAD_REQUEST.value:
                     raise ChatFailedError(
                         f"{exc} (a rejected request is not sent to other backends)",
@@ -206,29 +237,24 @@ class ChatStream:
                     ) from None
                 return False
             except KeyboardInterrupt:
-                self._record(target, "interrupted", None, "interrupted", started)
+                self._record(target, "interrupted", None, "interrupted", started, ticket)
                 raise
-            self._record(target, "ok", self._status, "", started)
-            self._answer = ChatAnswer(
-                model=self.resolution.model,
-                target=target,
-                text=self.text,
-                usage=self._usage,
-                finish_reason=self._finish,
-                attempts=tuple(self.attempts),
-            )
+            self._record(target, "ok", self._status, "", started, ticket)
+            self._answer = self._finished(target)
             return True
 
-    def _failed(self) -> ChatFailedError:
-        n = len(self.attempts)
-        listed = " | ".join(
-            f"{i}) {a.backend}/{a.model_id}: {a.detail}" for i, a in enumerate(self.attempts, 1)
+    def _finished(self, target: Target) -> ChatAnswer:
+        return ChatAnswer(
+            model=self.resolution.model,
+            target=target,
+            text=self.text,
+            usage=self._usage,
+            finish_reason=self._finish,
+            attempts=tuple(self.attempts),
         )
-        return ChatFailedError(
-            f"chat with {self.resolution.model!r} failed on every backend tried "
-            f"({n} attempt{'s' if n != 1 else ''}): {listed}",
-            self.attempts,
-        )
+
+    def _failed(self, limited: bool = False, waited: float = 0.0) -> ChatFailedError:
+        return failed(self.resolution, self.attempts, limited, waited, self._policy.max_wait)
 
     # -- one request -------------------------------------------------------------------
 
@@ -321,3 +347,40 @@ class ChatStream:
         self._finish = result.finish_reason
         if result.text:
             self._parts.append(result.text)
+
+
+def all_limited(free_in: list[float], waited: float, max_wait: float) -> float | None:
+    """How long to wait when every entry was passed over at its rate limit, or None when
+    none was (or the wait would go beyond ``max_wait`` seconds in all)."""
+    if not free_in:
+        return None
+    room = max_wait - waited
+    if room <= 0:
+        return None
+    return min(max(min(free_in), 0.001), room)
+
+
+def failed(
+    resolution: Resolution,
+    attempts: list[Attempt],
+    limited: bool,
+    waited: float,
+    max_wait: float,
+) -> ChatFailedError:
+    """The error of a chat no entry answered (the same words sync and async)."""
+    if limited:
+        return ChatFailedError(
+            f"chat with {resolution.model!r}: every backend of the chain is at its "
+            f"client-side rate limit (rate_limits); waited {waited:g} s of "
+            f"router.max_wait {max_wait:g} s",
+            attempts,
+        )
+    n = len(attempts)
+    listed = " | ".join(
+        f"{i}) {a.backend}/{a.model_id}: {a.detail}" for i, a in enumerate(attempts, 1)
+    )
+    return ChatFailedError(
+        f"chat with {resolution.model!r} failed on every backend tried "
+        f"({n} attempt{'s' if n != 1 else ''}): {listed}",
+        attempts,
+    )

@@ -10,7 +10,14 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from modelmap.config.model import Backend, CatalogEntry, Config, FallbackProvider, Model
+from modelmap.config.model import (
+    Backend,
+    CatalogEntry,
+    Config,
+    FallbackProvider,
+    Model,
+    RouterSettings,
+)
 from modelmap.provider_types import infer_provider, provider_type
 
 
@@ -129,8 +136,59 @@ def _mapping_models(raw: Any) -> dict[str, Model]:
             fallbacks=_strings(entry.get("fallbacks")) or (),
             enabled=enabled if isinstance(enabled, bool) else True,
             path=("models", name),
+            strategy=_strategy(entry.get("strategy")),
+            weights=_weights(entry.get("weights")),
         )
     return models
+
+
+_STRATEGIES = frozenset(("ordered", "cheapest", "weighted", "latency"))
+
+
+def _strategy(value: Any) -> str:
+    return value if isinstance(value, str) and value in _STRATEGIES else "ordered"
+
+
+def _weights(value: Any) -> Mapping[str, float]:
+    weights = {}
+    for key, weight in _mapping(value).items():
+        number = _num(weight)
+        if number is not None and number >= 0:
+            weights[key] = float(number)
+    return MappingProxyType(weights)
+
+
+def _positive(value: Any, default: float) -> float:
+    number = _num(value)
+    return float(number) if number is not None and number > 0 else default
+
+
+def router_settings(raw: Any) -> RouterSettings:
+    """The ``router:`` section with defaults for what is absent or of the wrong shape."""
+    if not isinstance(raw, dict):
+        return RouterSettings()
+    base = RouterSettings(written=True)
+    backoff = _entry(raw.get("backoff"))
+    cooldown = raw.get("cooldown")
+    cool = _entry(cooldown)
+    retries = _int(raw.get("retries"))
+    failures = _int(cool.get("failures"))
+    retry_after = _num(raw.get("max_retry_after"))
+    max_wait = _num(raw.get("max_wait"))
+    return RouterSettings(
+        retries=retries if retries is not None and retries >= 0 else base.retries,
+        backoff_initial=_positive(backoff.get("initial"), base.backoff_initial),
+        backoff_max=_positive(backoff.get("max"), base.backoff_max),
+        max_retry_after=float(retry_after)
+        if retry_after is not None and retry_after >= 0
+        else base.max_retry_after,
+        cooldown_failures=(failures if failures is not None and failures > 0 else 3)
+        if isinstance(cooldown, dict)
+        else None,
+        cooldown_seconds=_positive(cool.get("seconds"), base.cooldown_seconds),
+        max_wait=float(max_wait) if max_wait is not None and max_wait >= 0 else base.max_wait,
+        written=True,
+    )
 
 
 def legacy_backend_ref(entry: Mapping[str, Any], name: str) -> tuple[str, bool]:
@@ -183,4 +241,5 @@ def build_config(data: Mapping[str, Any], source: str) -> Config:
         backends=MappingProxyType(backends),
         model_defaults=_params(data.get("model_defaults")),
         fallback_providers=_fallback_providers(data.get("fallback_providers")),
+        router=router_settings(data.get("router")),
     )

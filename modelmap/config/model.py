@@ -58,6 +58,8 @@ class Model:
     enabled: bool = True
     path: Path = ()
     inferred: bool = False  # legacy: backend taken from the name's family
+    strategy: str = "ordered"  # how the Router orders the chain: ordered|cheapest|weighted|latency
+    weights: Mapping[str, float] = field(default_factory=_empty)  # chain entry as written -> weight
 
     @property
     def backend(self) -> str:
@@ -80,6 +82,20 @@ class FallbackProvider:
 
 
 @dataclass(frozen=True)
+class RouterSettings:
+    """The ``router:`` section with its defaults filled in (README "Router")."""
+
+    retries: int = 0  # extra tries of one chain entry on a retryable error
+    backoff_initial: float = 0.5  # seconds
+    backoff_max: float = 8.0
+    max_retry_after: float = 5.0  # honour Retry-After up to this many seconds, else move on
+    cooldown_failures: int | None = None  # None: no cooldown
+    cooldown_seconds: float = 60.0
+    max_wait: float = 10.0  # seconds to wait when every chain entry is at its rate limit
+    written: bool = False  # whether the file has a router: section
+
+
+@dataclass(frozen=True)
 class Config:
     """A whole configuration, whatever format it was written in."""
 
@@ -90,6 +106,7 @@ class Config:
     model_defaults: Mapping[str, Any] = field(default_factory=_empty)
     fallback_providers: tuple[FallbackProvider, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=_empty)  # legacy top-level sections kept as-is
+    router: RouterSettings = field(default_factory=RouterSettings)
 
     def names(self) -> dict[str, str]:
         """Every model name and alias, mapped to the model it designates."""

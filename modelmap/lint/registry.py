@@ -15,6 +15,7 @@ from modelmap.lint.rules import (
     legacy,
     load,
     references,
+    routing,
     schema,
     secrets,
     vocabulary,
@@ -32,6 +33,7 @@ MODULES: tuple[ModuleType, ...] = (
     vocabulary,
     secrets,
     environment,
+    routing,
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for module in MODULES for rule in module.RULES}

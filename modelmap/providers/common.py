@@ -82,8 +82,23 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
         try:
             return max(0.0, float(raw) / scale)
         except ValueError:
-            continue  # an HTTP date: rare for APIs, treated as "no hint"
+            if scale == 1.0:
+                return _http_date_delay(raw)
     return None
+
+
+def _http_date_delay(raw: str) -> float | None:
+    """Seconds from now until an HTTP date (``Retry-After: Wed, 21 Oct 2026 07:28:00 GMT``)."""
+    import time
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(raw.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def kind_for_status(status: int) -> ErrorKind:

@@ -8,7 +8,7 @@ A test keeps the committed schema and these models identical.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -54,7 +54,7 @@ class CatalogEntry(_Strict):
 
 
 class RateLimits(_Strict):
-    """Limits the provider enforces on this backend; informational for now."""
+    """Limits the provider enforces on this backend; the Router keeps to the per-minute ones."""
 
     requests_per_minute: int | None = Field(None, gt=0, description="Requests per minute.")
     tokens_per_minute: int | None = Field(None, gt=0, description="Tokens per minute.")
@@ -78,6 +78,58 @@ class Parameters(BaseModel):
     seed: int | None = Field(None, description="Seed for reproducible sampling.")
 
 
+STRATEGIES = ("ordered", "cheapest", "weighted", "latency")
+
+
+class Backoff(_Strict):
+    """Capped exponential backoff between retries of one chain entry, with full jitter."""
+
+    initial: float | None = Field(
+        None, gt=0, le=3600, description="Seconds before the first retry (default 0.5)."
+    )
+    max: float | None = Field(
+        None, gt=0, le=3600, description="Longest wait between retries, in seconds (default 8)."
+    )
+
+
+class Cooldown(_Strict):
+    """Skip a backend that keeps failing for a while, then try it again."""
+
+    failures: int | None = Field(
+        None, gt=0, le=1000, description="Failures in a row that start a cooldown (default 3)."
+    )
+    seconds: float | None = Field(
+        None, gt=0, le=86400, description="How long the backend is skipped (default 60)."
+    )
+
+
+class RouterSection(_Strict):
+    """How modelmap.Router (and chat) retries, cools down and waits for rate limits."""
+
+    retries: int | None = Field(
+        None,
+        ge=0,
+        le=10,
+        description="Extra tries of one chain entry on a retryable error (default 0).",
+    )
+    backoff: Backoff | None = Field(None, description="Wait between retries.")
+    max_retry_after: float | None = Field(
+        None,
+        ge=0,
+        le=3600,
+        description="Honour a Retry-After up to this many seconds, else move on (default 5).",
+    )
+    cooldown: Cooldown | None = Field(
+        None, description="Skip a backend after failures in a row (off unless written)."
+    )
+    max_wait: float | None = Field(
+        None,
+        ge=0,
+        le=3600,
+        description="Seconds to wait when every chain entry is at its rate limit (default 10).",
+    )
+
+
 class ModelEntry(_Strict):
     """A client-facing model name and the backend that serves it."""
 
@@ -96,6 +148,14 @@ class ModelEntry(_Strict):
         None, description="Model names, aliases or backend refs to try, in order, on failure."
     )
     enabled: bool = Field(True, description="A disabled model neither resolves nor serves.")
+    strategy: Literal["ordered", "cheapest", "weighted", "latency"] | None = Field(
+        None, description="How the Router orders the chain: " + " | ".join(STRATEGIES) + "."
+    )
+    weights: dict[str, Annotated[float, Field(ge=0)]] | None = Field(
+        None,
+        description="For strategy weighted: a weight (0 or more) per chain entry, keyed by the "
+        "entry as written (the backend value or a fallbacks item).",
+    )
 
 
 class Backend(_Strict):
@@ -144,6 +204,9 @@ class MappingConfig(_Strict):
     )
     fallback_providers: list[str | FallbackProvider] | None = Field(
         None, description="Global failover order for models without their own fallbacks."
+    )
+    router: RouterSection | None = Field(
+        None, description="Retries, cooldown and rate-limit waits of modelmap.Router."
     )
 
 
