@@ -121,6 +121,10 @@ class _Assembler:
         if weights:
             entry["weights"] = {d.ref: d.weight if d.weight is not None else 1 for d in members}
 
+    def _made_by_export(self, name: str) -> bool:
+        found = re.fullmatch(r"(.+)/fallback-\d+-*", name)
+        return found is not None and found.group(1) in self.built.models
+
     def _target(self, group: str, target: str, path: Any) -> str | None:
         """The chain entry a fallback group contributes, or None (listed) when none."""
         built = self.built
@@ -135,7 +139,7 @@ class _Assembler:
         self.folded.add(target)
         for name, other in built.primaries.items():
             same = other.ref == primary.ref and other.parameters == primary.parameters
-            if same and name != target and not _export_chain(group, name):
+            if same and name != target and not self._made_by_export(name):
                 return name
         if primary.parameters == built.primaries[group].parameters:
             return primary.ref

@@ -94,6 +94,14 @@ def split_model(model: str, api_base: str | None) -> Provider | str:
 
 
 def _is_openai(base: str) -> bool:
+    """Whether ``base`` is one of OpenAI's own hosts (then the type stays ``openai``)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base).hostname or ""
+    return host == "openai.com" or host.endswith(".openai.com")
+
+
+def _default_openai(base: str) -> bool:
     return base.rstrip("/") in {"https://api.openai.com", "https://api.openai.com/v1"}
 
 
@@ -113,7 +121,7 @@ def base_url(provider: Provider, api_base: str | None) -> str | None:
         trimmed = base.rstrip("/")
         if not trimmed.endswith(_GEMINI_VERSION):
             base = trimmed + _GEMINI_VERSION  # LiteLLM adds the version; modelmap's URL has it
-    if provider.type == "openai" and _is_openai(base):
+    if provider.type == "openai" and _default_openai(base):
         return None
     return base
 
