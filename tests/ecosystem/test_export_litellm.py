@@ -132,7 +132,7 @@ def configs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 def routed(configs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """For every config: what litellm.Router maps each name and alias to, with fallbacks."""
     if importlib.util.find_spec("litellm") is None:
-        pytest.skip("litellm is not installed: pip install -e '.[test]'")
+        pytest.skip("litellm is not installed (the interop extra): pip install -e '.[interop]'")
     out_dir = tmp_path_factory.mktemp("exported")
     args: list[str] = []
     for i, config in enumerate(configs):
@@ -154,6 +154,7 @@ def routed(configs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dic
 
 
 @pytest.mark.slow
+@pytest.mark.interop
 def test_router_maps_every_name_and_alias_like_resolve(
     configs: list[Path], routed: dict[str, Any]
 ) -> None:
