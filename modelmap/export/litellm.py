@@ -75,10 +75,13 @@ class LiteLLMExport:
     fallbacks: list[dict[str, list[str]]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # router_settings besides aliases and fallbacks: the chain semantics, which a config's
+    # router: section may change
+    router_settings: dict[str, Any] = field(default_factory=lambda: dict(CHAIN_SETTINGS))
 
     def data(self) -> dict[str, Any]:
         """The configuration as plain data, as LiteLLM's proxy reads it."""
-        router: dict[str, Any] = {**CHAIN_SETTINGS}
+        router: dict[str, Any] = {**self.router_settings}
         if self.aliases:
             router["model_group_alias"] = dict(self.aliases)
         if self.fallbacks:

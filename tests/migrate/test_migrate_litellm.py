@@ -199,3 +199,18 @@ def test_an_invalid_result_is_refused_with_the_finding(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["migrate", "--from", "litellm", str(source)])
     assert result.exit_code == 2 and "would not validate" in result.stderr
     assert "temperature" in result.stderr and result.stdout == ""
+
+
+def _yaml_after(readme: str, heading: str) -> str:
+    block = readme[readme.index(heading) :]
+    start = block.index("```yaml\n") + len("```yaml\n")
+    return block[start : block.index("```\n", start)]
+
+
+def test_the_readme_before_and_after_agree(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    source = tmp_path / "config.yaml"
+    source.write_text(_yaml_after(readme, "## Coming from LiteLLM"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["migrate", "--from", "litellm", str(source)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == _yaml_after(readme, "After (`modelmap migrate --from litellm")
