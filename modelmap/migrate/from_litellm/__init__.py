@@ -121,6 +121,17 @@ class _Assembler:
         if weights:
             entry["weights"] = {d.ref: d.weight if d.weight is not None else 1 for d in members}
 
+    def _hint(self, name: str) -> str:
+        """Say which group a fallback key meant when it is a deployment's model string."""
+        for entry in self.data.get("model_list") or []:
+            params = entry.get("litellm_params") if isinstance(entry, dict) else None
+            if isinstance(params, dict) and params.get("model") == name and "model_name" in entry:
+                return (
+                    f" (it is the litellm_params.model of {entry['model_name']!r}; "
+                    "fallbacks name model groups)"
+                )
+        return ""
+
     def _made_by_export(self, name: str) -> bool:
         found = re.fullmatch(r"(.+)/fallback-\d+-*", name)
         return found is not None and found.group(1) in self.built.models
@@ -154,7 +165,9 @@ class _Assembler:
             if group in aliases and group not in models:
                 continue  # export keys the chain by each alias too; checked in _aliases
             if group not in models:
-                self.notes.add(path, f"{group!r} is not a model_name of model_list")
+                self.notes.add(
+                    path, f"{group!r} is not a model_name of model_list" + self._hint(group)
+                )
                 continue
             chain = chains.setdefault(group, [])
             for target in targets:

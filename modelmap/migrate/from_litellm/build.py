@@ -84,7 +84,11 @@ def name_backends(deployments: list[Deployment]) -> None:
             if len(identities) == 1 or (n == 0 and _implicit(first[identity])):
                 names[identity] = stem
             elif distinct and not _implicit(first[identity]):
-                names[identity] = f"{stem}-{hosts[n]}"
+                host = str(hosts[n])
+                # a host named for its service (ollama-large) reads well alone
+                implicit = any(_implicit(first[i]) for i in identities)
+                alone = host.startswith(stem) and (host != stem or not implicit)
+                names[identity] = host if alone else f"{stem}-{host}"
             else:
                 names[identity] = f"{stem}-{n + 1}"
     taken: set[str] = set()

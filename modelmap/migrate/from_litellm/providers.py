@@ -90,7 +90,10 @@ def split_model(model: str, api_base: str | None) -> Provider | str:
         return Provider(prefix, "custom", rest, base, variable)
     if prefix in NOT_MAPPED:
         return f"provider {prefix!r}: {NOT_MAPPED[prefix]} has no modelmap provider type"
-    return f"unknown provider prefix {prefix!r} (modelmap maps {', '.join(sorted(NATIVE))})"
+    return (
+        f"unknown provider prefix {prefix!r}; if the service is OpenAI-compatible, add a "
+        "custom backend with its base_url by hand"
+    )
 
 
 def _is_openai(base: str) -> bool:
