@@ -167,3 +167,30 @@ def test_failover_follows_the_resolved_chain(
     finally:
         fake_provider.set_behaviour("prox-a", Behaviour())
         fake_provider.set_behaviour("prox-b", Behaviour())
+
+
+@pytest.mark.parametrize(
+    ("status", "first_entry", "moves_on"),
+    [
+        (400, 1, True),  # the documented difference: modelmap stops at a 400
+        (429, 2, True),  # retry_policy: a 429 is retried once, then the chain moves on
+        (401, 1, True),
+    ],
+)
+def test_what_the_header_says_about_errors(
+    proxy: tuple[str, Path],
+    fake_provider: FakeProvider,
+    status: int,
+    first_entry: int,
+    moves_on: bool,
+) -> None:
+    url, _ = proxy
+    fake_provider.set_behaviour("prox-a", Behaviour(status=status))
+    try:
+        before = _counts(fake_provider)
+        response = _chat(url, "smart")
+        after = _counts(fake_provider)
+    finally:
+        fake_provider.set_behaviour("prox-a", Behaviour())
+    assert after["prox-a"] - before["prox-a"] == first_entry, response.text
+    assert (after["prox-b"] - before["prox-b"] == 1) is moves_on

@@ -214,3 +214,52 @@ def test_the_readme_before_and_after_agree(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["migrate", "--from", "litellm", str(source)])
     assert result.exit_code == 0, result.output
     assert result.stdout == _yaml_after(readme, "After (`modelmap migrate --from litellm")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("model_list: [\n", "cannot be loaded"),
+        ("", "cannot be loaded"),
+        ("- a\n- b\n", "cannot be loaded"),
+        ("general_settings: {master_key: sk-1234}\n", "no model_list"),
+        (
+            "model_list:\n  - model_name: a\n  - litellm_params: {model: openai/x}\n",
+            "no model_list entry maps",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, text: str, message: str) -> None:
+    source = tmp_path / "config.yaml"
+    source.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["migrate", "--from", "litellm", str(source)])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert "sk-1234" not in result.stderr
+
+
+def test_a_missing_file_is_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["migrate", "--from", "litellm", str(tmp_path / "none.yaml")])
+    assert result.exit_code == 2 and "cannot read the file" in result.stderr
+
+
+def test_global_timeout_strategy_and_disabled_cooldowns() -> None:
+    source = """\
+model_list:
+  - model_name: m
+    litellm_params: {model: openai/gpt-4o}
+  - model_name: m
+    litellm_params: {model: anthropic/claude-3-5-haiku-latest, timeout: 5}
+router_settings:
+  routing_strategy: latency-based-routing
+  timeout: 40
+  disable_cooldowns: true
+  cooldown_time: 9
+"""
+    result = import_litellm(source.encode(), "config.yaml")
+    assert result.data["models"]["m"]["strategy"] == "latency"
+    assert result.data["backends"] == {"openai": {"timeout": 40}, "anthropic": {"timeout": 5}}
+    assert "router" not in result.data
+    assert ("router_settings.cooldown_time", "cooldowns are disabled (disable_cooldowns)") in [
+        (item.where, item.why) for item in result.listed
+    ]

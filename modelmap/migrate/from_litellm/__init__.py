@@ -43,13 +43,6 @@ class LiteLLMImport:
     keys: tuple[KeyToSet, ...]
 
 
-def _schema_has(model: str, name: str) -> bool:
-    """Whether the mapping format has a field (the router section is newer than this)."""
-    from modelmap.schema import models
-
-    return name in getattr(models, model).model_fields
-
-
 def _export_chain(group: str, target: str) -> bool:
     """Whether ``target`` is a group ``export --format litellm`` made for ``group``'s chain."""
     return re.fullmatch(re.escape(group) + r"/fallback-\d+-*", target) is not None
@@ -99,23 +92,16 @@ class _Assembler:
             groups.setdefault(d.group, []).append(d)
         for d in deployments:
             add_backend(self.built, d, self.notes)
-        weighted = _schema_has("ModelEntry", "weights")
         for group, members in groups.items():
             add_group(self.built, group, members, self.notes)
             if len(members) > 1:
-                self._strategy(group, members, weighted)
+                self._strategy(group, members)
 
-    def _strategy(self, group: str, members: list[Deployment], supported: bool) -> None:
+    def _strategy(self, group: str, members: list[Deployment]) -> None:
         entry = self.built.models[group]
         weights = {d.ref: d.weight for d in members if d.weight is not None}
         strategy = "weighted" if weights else self.settings.strategy
         if strategy is None:
-            return
-        if not supported:
-            self.notes.add(
-                ("model_list", members[0].index),
-                f"strategy {strategy!r}: this modelmap has no per-model strategy; ordered",
-            )
             return
         entry["strategy"] = strategy
         if weights:
@@ -204,20 +190,20 @@ class _Assembler:
 
     def _result(self) -> dict[str, Any]:
         out: dict[str, Any] = {"version": 2, "models": self.built.models}
-        backends = {name: b for name, b in self.built.backends.items() if b or name}
-        used = {entry["backend"].partition("/")[0] for entry in self.built.models.values()}
+        used: dict[str, None] = {}
         for entry in self.built.models.values():
-            used.update(f.partition("/")[0] for f in entry.get("fallbacks", []) if "/" in f)
-        backends = {n: b for n, b in backends.items() if n in used and (b or n not in _TYPES)}
+            for ref in (entry["backend"], *entry.get("fallbacks", [])):
+                if ref not in self.built.models:  # a backend ref, not a model name
+                    used[ref.partition("/")[0]] = None
+        backends = {n: b for n, b in self.built.backends.items() if n in used}
+        if self.settings.timeout is not None:
+            for name in used:
+                backends.setdefault(name, {}).setdefault("timeout", self.settings.timeout)
+        backends = {n: b for n, b in backends.items() if b or n not in _TYPES}
         if backends:
             out["backends"] = {n: (b or None) for n, b in backends.items()}
-        router = self.settings.router
-        if router:
-            if _schema_has("MappingConfig", "router"):
-                out["router"] = router
-            else:
-                for key in router:
-                    self.notes.add(("router_settings",), f"{key}: no router section here")
+        if self.settings.router:
+            out["router"] = self.settings.router
         return out
 
 

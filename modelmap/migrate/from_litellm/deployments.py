@@ -65,6 +65,16 @@ _NOT_PARAMETERS = {
     "configurable_clientside_auth_params": "a LiteLLM proxy setting",
     "max_budget": "budgets",
     "budget_duration": "budgets",
+    "metadata": "LiteLLM logging metadata",
+    "model_info": "model_info belongs beside litellm_params",
+    "cache_control_injection_points": "LiteLLM prompt-caching injection",
+    "input_cost_per_image": "per-image pricing",
+    "output_cost_per_image": "per-image pricing",
+    "input_cost_per_character": "per-character pricing",
+    "output_cost_per_character": "per-character pricing",
+    "auto_router_config": "LiteLLM's auto router",
+    "auto_router_default_model": "LiteLLM's auto router",
+    "api_type": "an Azure setting",
 }
 _CLOUD_PREFIXES = ("aws_", "vertex_", "azure_", "watsonx_")
 _INFO_NOT_MAPPED = {

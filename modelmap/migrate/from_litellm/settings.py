@@ -45,6 +45,15 @@ class Settings:
     router: dict[str, Any] = field(default_factory=dict)
     strategy: str | None = None
     strategy_path: Path | None = None
+    timeout: float | None = None  # for every backend that sets none
+
+
+def _timeout(value: Any, path: Path, settings: Settings, notes: Notes) -> None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        if settings.timeout is None:
+            settings.timeout = value
+    else:
+        notes.add(path, "not a positive number of seconds")
 
 
 def _fallbacks(value: Any, path: Path, settings: Settings, notes: Notes) -> None:
@@ -102,6 +111,8 @@ def read_router_settings(data: Any, settings: Settings, notes: Notes) -> None:
             _fallbacks(value, here, settings, notes)
         elif key == "num_retries":
             _retries(value, here, settings, notes)
+        elif key == "timeout":
+            _timeout(value, here, settings, notes)
         elif key in ("allowed_fails", "cooldown_time", "disable_cooldowns"):
             continue  # below, together
         elif key == "routing_strategy" and value in STRATEGIES:
@@ -155,6 +166,8 @@ def read_litellm_settings(data: Any, settings: Settings, notes: Notes) -> None:
         here = (*base, key)
         if key == "num_retries":
             _retries(value, here, settings, notes)
+        elif key == "request_timeout":
+            _timeout(value, here, settings, notes)
         elif key == "fallbacks":
             _fallbacks(value, here, settings, notes)
         elif key == "model_group_alias":
