@@ -263,3 +263,19 @@ router_settings:
     assert ("router_settings.cooldown_time", "cooldowns are disabled (disable_cooldowns)") in [
         (item.where, item.why) for item in result.listed
     ]
+
+
+def test_a_fallback_may_name_an_alias_but_not_the_model_itself() -> None:
+    source = """\
+model_list:
+  - model_name: a
+    litellm_params: {model: openai/gpt-4o}
+  - model_name: b
+    litellm_params: {model: anthropic/claude-3-5-haiku-latest}
+router_settings:
+  model_group_alias: {bee: b, ay: a}
+  fallbacks: [{a: [bee, ay, nowhere]}]
+"""
+    result = import_litellm(source.encode(), "config.yaml")
+    assert result.data["models"]["a"]["fallbacks"] == ["bee"]
+    assert [item.line for item in result.listed if "'nowhere'" in item.why] == [8]

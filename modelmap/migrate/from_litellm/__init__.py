@@ -55,17 +55,16 @@ class _Assembler:
         self.built = Built()
         self.settings = Settings()
         self.folded: set[str] = set()
+        self.alias_of: dict[str, str] = {}
 
     def run(self) -> dict[str, Any]:
-        for key, value in self.data.items():
-            if key == "model_list":
-                continue
-            if key == "router_settings":
-                read_router_settings(value, self.settings, self.notes)
+        # router_settings first: where both sections set something, it wins (as in LiteLLM)
+        if "router_settings" in self.data:
+            read_router_settings(self.data["router_settings"], self.settings, self.notes)
         if "litellm_settings" in self.data:
             read_litellm_settings(self.data["litellm_settings"], self.settings, self.notes)
         for key, value in self.data.items():
-            if key == "general_settings" and isinstance(value, dict) and value:
+            if key == "general_settings" and isinstance(value, dict):
                 for name in value:
                     self.notes.add((key, name), "a proxy setting, not part of a mapping")
             elif key not in ("model_list", "router_settings", "litellm_settings"):
@@ -125,6 +124,8 @@ class _Assembler:
     def _target(self, group: str, target: str, path: Any) -> str | None:
         """The chain entry a fallback group contributes, or None (listed) when none."""
         built = self.built
+        if target not in built.models and self.alias_of.get(target) in built.models:
+            return target  # an alias names its model in modelmap too
         if target not in built.models:
             self.notes.add(path, f"fallback {target!r} is not a model_name of model_list")
             return None
@@ -145,11 +146,11 @@ class _Assembler:
 
     def _fallbacks(self) -> None:
         models = self.built.models
-        aliases = {alias: group for alias, group, _ in self.settings.aliases}
+        aliases = self.alias_of = {alias: group for alias, group, _ in self.settings.aliases}
         chains: dict[str, list[str]] = {}
         for group, targets, path in self.settings.fallbacks:
             if group in aliases and group not in models:
-                continue  # export keys the chain by each alias too; checked in _aliases
+                continue  # export keys the chain by each alias too; checked below
             if group not in models:
                 self.notes.add(
                     path, f"{group!r} is not a model_name of model_list" + self._hint(group)
@@ -158,12 +159,12 @@ class _Assembler:
             chain = chains.setdefault(group, [])
             for target in targets:
                 entry = self._target(group, target, path)
-                if entry is not None and entry != group and entry not in chain:
+                itself = entry == group or aliases.get(entry or "") == group
+                if entry is not None and not itself and entry not in chain:
                     chain.append(entry)
         for group, chain in chains.items():
             own = models[group].setdefault("fallbacks", [])
             own.extend(e for e in chain if e not in own)
-        self.chains = chains
         for group, targets, path in self.settings.fallbacks:
             if group in aliases and group not in models:
                 expected = [t for t in self.settings.fallbacks if t[0] == aliases[group]]
