@@ -4,7 +4,8 @@ For a config C, every enabled name and alias of C resolves in the migrated file 
 same chain: provider, model id, base URL and parameters of each entry, in order.
 Not covered, because the LiteLLM file cannot carry it: which backend *name* serves (a
 backend is recovered from its endpoint and key, and named after them), disabled models
-(export leaves them out), and a ``custom`` backend at OpenAI's own URL (it reads back as
+(export leaves them out; the generator makes some, which the others skip as fallbacks),
+and a ``custom`` backend at OpenAI's own URL (it reads back as
 ``openai``; the generator leaves it out).
 """
 
@@ -45,7 +46,10 @@ def _round_trip(config: Config) -> Config:
 
 
 def _same(config: Config) -> None:
-    before, after = _chains(config), _chains(_round_trip(config))
+    before = _chains(config)
+    if not before:
+        return  # every model disabled: export writes no group, and migrate refuses that
+    after = _chains(_round_trip(config))
     for name, chain in before.items():
         assert after.get(name) == chain, name
 
@@ -116,10 +120,17 @@ def _configs(draw: st.DrawFn) -> str:
         )
         if fallbacks:
             entry["fallbacks"] = fallbacks
+        if draw(st.integers(0, 5)) == 0:
+            entry["enabled"] = False  # left out by export; others skip it as a fallback
         models[name] = entry
     data: dict[str, Any] = {"models": models, "backends": _BACKENDS}
     if draw(st.booleans()):
         data["model_defaults"] = {"max_tokens": 512}
+    if draw(st.booleans()):
+        data["fallback_providers"] = [
+            {"provider": "anthropic", "model": "claude-3-5-haiku-latest"},
+            "ollama",  # serves a model only if its catalog lists it: skipped here
+        ]
     return yaml.safe_dump(data, sort_keys=False)
 
 
