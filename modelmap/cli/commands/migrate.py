@@ -96,7 +96,9 @@ def _from_other(
 
 def command(
     files: list[Path] = typer.Argument(
-        ..., metavar="FILES...", help="Configuration files in the legacy list format."
+        ...,
+        metavar="FILES...",
+        help="Configuration files in the legacy list format (with --from: one file of that tool).",
     ),
     output: Path | None = typer.Option(
         None,
@@ -126,7 +128,10 @@ def command(
         help="Convert another tool's file instead: litellm (a LiteLLM proxy config.yaml).",
     ),
 ) -> None:
-    """Rewrite legacy list-format files in the mapping format, keeping comments."""
+    """Rewrite legacy list-format files in the mapping format, keeping comments.
+
+    With --from litellm, convert a LiteLLM proxy config.yaml instead (stdout, or -o).
+    """
 
     def body() -> int:
         if source_format is not None:
