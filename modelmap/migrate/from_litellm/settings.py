@@ -123,6 +123,8 @@ def read_router_settings(data: Any, settings: Settings, notes: Notes) -> None:
         elif key in _FALLBACK_KINDS:
             if value:
                 notes.add(here, _FALLBACK_KINDS[key])
+        elif key == "retry_policy":
+            notes.add(here, "retries per error type; router.retries covers every retryable error")
         elif key.startswith("redis_") or key.startswith("cache"):
             notes.add(here, "shared state between proxy instances (redis, caching)")
         else:
