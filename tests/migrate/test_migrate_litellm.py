@@ -279,3 +279,20 @@ router_settings:
     result = import_litellm(source.encode(), "config.yaml")
     assert result.data["models"]["a"]["fallbacks"] == ["bee"]
     assert [item.line for item in result.listed if "'nowhere'" in item.why] == [8]
+
+
+def test_model_names_that_look_like_references() -> None:
+    source = """\
+model_list:
+  - model_name: groq/llama-3.1-8b-instant
+    litellm_params: {model: groq/llama-3.1-8b-instant}
+  - model_name: gemini/gemini-2.5-flash
+    litellm_params: {model: gemini/gemini-2.5-flash, api_key: os.environ/GEMINI_API_KEY}
+router_settings:
+  fallbacks: [{gemini/gemini-2.5-flash: [groq/llama-3.1-8b-instant]}]
+"""
+    result = import_litellm(source.encode(), "config.yaml")
+    config = load_config_text(result.text, "migrated.yaml")
+    chain = [(t.backend, t.model_id) for t in resolve(config, "gemini/gemini-2.5-flash").chain]
+    assert chain == [("google", "gemini-2.5-flash"), ("groq", "llama-3.1-8b-instant")]
+    assert result.data["backends"]["groq"]["base_url"] == "https://api.groq.com/openai/v1"

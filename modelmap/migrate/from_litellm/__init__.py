@@ -193,9 +193,10 @@ class _Assembler:
         out: dict[str, Any] = {"version": 2, "models": self.built.models}
         used: dict[str, None] = {}
         for entry in self.built.models.values():
-            for ref in (entry["backend"], *entry.get("fallbacks", [])):
-                if ref not in self.built.models:  # a backend ref, not a model name
-                    used[ref.partition("/")[0]] = None
+            used[entry["backend"].partition("/")[0]] = None
+            for ref in entry.get("fallbacks", []):
+                if ref not in self.built.models and ref not in self.alias_of:
+                    used[ref.partition("/")[0]] = None  # a backend ref, not a model name
         backends = {n: b for n, b in self.built.backends.items() if n in used}
         if self.settings.timeout is not None:
             for name in used:
