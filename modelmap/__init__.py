@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the same names, typed, for a user's type checker
         require_capability,
         resolve,
     )
+    from modelmap.router import Router
 
 __version__ = "0.1.0"
 
@@ -68,6 +69,7 @@ _EXPORTS: dict[str, str] = {
     "ChatStream": "modelmap.chat",
     "ChatAnswer": "modelmap.chat",
     "Attempt": "modelmap.chat",
+    "Router": "modelmap.router",
 }
 
 # Spelled out, not built from _EXPORTS, so that type checkers and linters can read it.
@@ -87,6 +89,7 @@ __all__ = [
     "Problem",
     "ProviderError",
     "Resolution",
+    "Router",
     "Severity",
     "Skipped",
     "Target",

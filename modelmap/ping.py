@@ -17,14 +17,18 @@ import httpx
 
 from modelmap.config.model import Config
 from modelmap.errors import ConfigError, MissingKeyError
-from modelmap.providers import http, pools
+from modelmap.providers import http, netbounds, pools
 from modelmap.providers.base import ErrorKind, Failure, HttpRequest, ProbeResult, Provider
+from modelmap.providers.bounds import Deadline, DeadlineExceeded
 from modelmap.providers.registry import provider_for
 from modelmap.resolution import Endpoint, Target
 from modelmap.resolve import endpoint_for, resolve
 
 DEFAULT_CONCURRENCY = 64  # probes are one small GET per backend, mostly to different hosts
 DEFAULT_TIMEOUT = 10.0  # seconds: a probe is small; a backend's own ``timeout`` wins
+# the whole probe may take this much longer than its timeout, so that a server silent for
+# the timeout is reported as a timeout and only one that keeps sending as the deadline
+DEADLINE_GRACE = 0.25
 
 STATUS = {
     ErrorKind.AUTH: "auth_failed",
@@ -35,6 +39,10 @@ STATUS = {
     ErrorKind.BAD_REQUEST: "bad_request",
     ErrorKind.UNREACHABLE: "unreachable",
     ErrorKind.TIMEOUT: "timeout",
+    ErrorKind.DEADLINE: "deadline",
+    ErrorKind.BODY_TOO_LARGE: "body_too_large",
+    ErrorKind.LINE_TOO_LONG: "line_too_long",
+    ErrorKind.EVENT_TOO_LARGE: "event_too_large",
 }
 
 
@@ -139,17 +147,34 @@ class _Prober:
         built = http.build(self.client, endpoint, request, timeout)
         async with self.semaphore:
             start = self.clock()
+            deadline = Deadline(timeout)
             try:
-                response = await self.client.send(built)
-            except httpx.RequestError as exc:
+                # the whole probe, headers trickled byte by byte or a body without end
+                # included, within the timeout: httpx's own timeouts are per read
+                code, headers, content = await asyncio.wait_for(
+                    self._exchange(built, deadline), timeout + DEADLINE_GRACE
+                )
+            except TimeoutError:
+                fail = http.transport_failure(DeadlineExceeded(deadline.message()))
+                return None, None, {}, (self.clock() - start) * 1000, fail
+            except http.NETWORK_ERRORS as exc:
                 return None, None, {}, (self.clock() - start) * 1000, http.transport_failure(exc)
             latency = (self.clock() - start) * 1000
-        code = response.status_code
         if code >= 300:
-            body = http.error_body(response.content, http.secrets_of(endpoint))
+            body = http.error_body(content, http.secrets_of(endpoint))
         else:
-            body = http.decode(response.content)
-        return code, body, response.headers, latency, None
+            body = http.decode(content)
+        return code, body, headers, latency, None
+
+    async def _exchange(
+        self, request: httpx.Request, deadline: Deadline
+    ) -> tuple[int, httpx.Headers, bytes]:
+        response = await self.client.send(request, stream=True)
+        try:
+            content = await netbounds.aread_body(response, deadline)
+        finally:
+            await response.aclose()
+        return response.status_code, response.headers, content
 
     def _fail(
         self,

@@ -1,5 +1,9 @@
 """Chat through a resolved model name, with failover along its chain (DESIGN.md §3, §7).
 
+For an application that serves many calls, ``modelmap.Router`` keeps what one call cannot
+(cooldowns, rate-limit windows, latency) and adds async; these functions run the same
+engine and policy with fresh state per call.
+
 Library use::
 
     from modelmap import load_config, chat, chat_stream
@@ -23,10 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelmap.chat.engine import RETRY_AFTER_MAX, AttemptHook, ChatStream
+from modelmap.chat.messages import MessagesOrPrompt, to_messages
 from modelmap.chat.prompt import assemble
 from modelmap.chat.result import Attempt, ChatAnswer, cost_usd
 from modelmap.config.model import Config
-from modelmap.providers.base import Message
 
 if TYPE_CHECKING:
     import httpx
@@ -36,6 +40,7 @@ __all__ = [
     "Attempt",
     "ChatAnswer",
     "ChatStream",
+    "MessagesOrPrompt",
     "assemble",
     "chat",
     "chat_stream",
@@ -46,7 +51,7 @@ __all__ = [
 def chat_stream(
     config: Config | str | Path,
     name: str,
-    prompt: str,
+    prompt: MessagesOrPrompt,
     *,
     system: str | None = None,
     options: Mapping[str, Any] | None = None,
@@ -65,10 +70,17 @@ def chat_stream(
     model's parameters; ``environ`` fills ``${VAR}`` (default: the process environment);
     ``client`` is an httpx.Client to reuse (default: one of our own, closed at the end);
     ``timeout`` overrides every backend's timeout; ``fallback=False`` tries only the
-    primary. Raises UnknownModelError/CapabilityError at once; ChatFailedError while
-    iterating when no backend answers or the answer breaks off after text.
+    primary. ``prompt`` is a string or a list of ``{"role", "content"}`` messages. The
+    config's ``router:`` settings and the model's ``strategy`` apply, with no memory
+    between calls. Raises UnknownModelError/CapabilityError (UsageError for malformed
+    messages) at once; ChatFailedError while iterating when no backend answers or the
+    answer breaks off after text.
     """
+    import random
+
     from modelmap.resolve import require_capability, resolve
+    from modelmap.router.health import Health
+    from modelmap.router.policy import RouterPolicy
 
     if not isinstance(config, Config):
         from modelmap.config.load import load_config
@@ -76,9 +88,10 @@ def chat_stream(
         config = load_config(config)
     resolution = resolve(config, name, options)
     require_capability(resolution, "chat")
+    messages, system = to_messages(prompt, system)
     return ChatStream(
         resolution,
-        [Message("user", prompt)],
+        messages,
         system=system,
         environ=dict(os.environ) if environ is None else environ,
         client=client,
@@ -88,13 +101,14 @@ def chat_stream(
         on_attempt=on_attempt,
         sleep=sleep,
         clock=clock,
+        policy=RouterPolicy(config, Health(clock), random.random),
     )
 
 
 def chat(
     config: Config | str | Path,
     name: str,
-    prompt: str,
+    prompt: MessagesOrPrompt,
     *,
     system: str | None = None,
     options: Mapping[str, Any] | None = None,

@@ -10,7 +10,7 @@ read ``answer`` after.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,8 @@ from modelmap.resolution import Endpoint, Resolution, Target
 
 if TYPE_CHECKING:
     import httpx
+
+    from modelmap.providers.bounds import Deadline
 
 __all__ = ["RETRY_AFTER_MAX", "AttemptHook", "ChatStream", "all_limited"]
 
@@ -166,13 +168,15 @@ class ChatStream:
         detail: str = "",
         started: float | None = None,
         ticket: Ticket | None = None,
+        retrying: bool = False,
     ) -> None:
         latency = (self._clock() - started) * 1000.0 if started is not None else None
         attempt = Attempt(
             target.backend, target.provider, target.model_id, outcome, status, detail, latency
         )
         self.attempts.append(attempt)
-        self._policy.observe(ticket, attempt, self._usage if outcome == "ok" else None)
+        usage = self._usage if outcome == "ok" else None
+        self._policy.observe(ticket, attempt, usage, retrying)
         if self._on_attempt is not None:
             self._on_attempt(attempt)
 
@@ -180,13 +184,8 @@ class ChatStream:
         self, http: httpx.Client, target: Target, ticket: Ticket
     ) -> Generator[str, None, bool]:
         """Try one chain entry; return True when it answered (as a generator's value)."""
-        from modelmap.providers.registry import provider_for
-        from modelmap.resolve import endpoint_for, fill_parameters
-
         try:
-            endpoint = endpoint_for(target, self._environ)
-            parameters = fill_parameters(target, self._environ)
-            provider = provider_for(target)
+            endpoint, parameters, provider = self._policy.prepare(target, self._environ)
         except MissingKeyError as exc:
             self._record(target, "missing_key", detail=str(exc))
             return False
@@ -221,7 +220,7 @@ class ChatStream:
                 wait = self._policy.retry_wait(exc, tries)
                 if wait is not None:
                     detail = f"{exc} (retrying after {wait:g} s)"
-                    self._record(target, kind, exc.status, detail, started, ticket)
+                    self._record(target, kind, exc.status, detail, started, ticket, True)
                     self._sleep(wait)
                     tries += 1
                     again = self._admit(target, [])
@@ -258,37 +257,41 @@ class ChatStream:
 
     # -- one request -------------------------------------------------------------------
 
+    def _deadline(self, endpoint: Endpoint) -> Deadline:
+        from modelmap.providers.http import deadline_for
+
+        return deadline_for(endpoint, self._timeout, clock=self._clock)
+
     def _streamed(
         self, http: httpx.Client, provider: Provider, endpoint: Endpoint, request: ChatRequest
     ) -> Iterator[str]:
-        import httpx
-
         from modelmap.providers import http as wire
 
         built = wire.build(http, endpoint, provider.chat_request(endpoint, request), self._timeout)
-        try:
-            response = http.send(built, stream=True)
-        except httpx.RequestError as exc:
-            fail = wire.transport_failure(exc)
-            raise wire.provider_error(endpoint, built.method, str(built.url), fail) from None
+        deadline = self._deadline(endpoint)
+        response = wire.send(http, built, endpoint, deadline)
         try:
             if response.status_code >= 300:
-                wire.read(response, endpoint)
-                raise wire.response_error(provider, endpoint, response)
+                content = wire.read(response, endpoint, deadline)
+                raise wire.response_error(provider, endpoint, response, content)
             self._status = response.status_code
             ctype = response.headers.get("content-type") or ""
             media = ctype.partition(";")[0].strip().lower()
             if provider.stream_format == "sse" and media.endswith(("/json", "+json")):
                 # a server that ignores "stream" (or reports an error) with one JSON body
-                wire.read(response, endpoint)
-                if isinstance(wire.decode(response.content), dict):
-                    self._take_whole(provider, endpoint, response)
+                content = wire.read(response, endpoint, deadline)
+                if isinstance(wire.decode(content), dict):
+                    self._take_whole(provider, endpoint, response, content)
                     if self._parts:
                         yield self.text
                     return
                 # not one JSON object: an event stream under the wrong type, parsed as one
+                chunks: Iterable[bytes] | None = (content,)
+            else:
+                chunks = None
             parts = self._parts
-            for event in wire.stream_events(provider, endpoint, response):
+            events = wire.stream_events(provider, endpoint, response, deadline, chunks)
+            for event in events:
                 if event.usage is not None:
                     self._usage = _merge(self._usage, event.usage)
                 if event.finish_reason:
@@ -311,28 +314,27 @@ class ChatStream:
     def _whole(
         self, http: httpx.Client, provider: Provider, endpoint: Endpoint, request: ChatRequest
     ) -> None:
-        import httpx
-
         from modelmap.providers import http as wire
 
         built = wire.build(http, endpoint, provider.chat_request(endpoint, request), self._timeout)
-        url = str(built.url)
+        deadline = self._deadline(endpoint)
+        response = wire.send(http, built, endpoint, deadline)
         try:
-            response = http.send(built)
-        except httpx.RequestError as exc:
-            raise wire.provider_error(
-                endpoint, built.method, url, wire.transport_failure(exc)
-            ) from None
+            content = wire.read(response, endpoint, deadline)
+        finally:
+            response.close()
         if response.status_code >= 300:
-            raise wire.response_error(provider, endpoint, response)
+            raise wire.response_error(provider, endpoint, response, content)
         self._status = response.status_code
-        self._take_whole(provider, endpoint, response)
+        self._take_whole(provider, endpoint, response, content)
 
-    def _take_whole(self, provider: Provider, endpoint: Endpoint, response: httpx.Response) -> None:
-        """Take the text, usage and finish reason of a whole JSON answer (its body read)."""
+    def _take_whole(
+        self, provider: Provider, endpoint: Endpoint, response: httpx.Response, content: bytes
+    ) -> None:
+        """Take the text, usage and finish reason of a whole JSON answer (``content``)."""
         from modelmap.providers import http as wire
 
-        body = wire.decode(response.content)
+        body = wire.decode(content)
         if not isinstance(body, dict):
             fail = Failure(
                 ErrorKind.SERVER, response.status_code, "the answer is not a JSON object"

@@ -8,14 +8,26 @@ async engines drive the same policy, so they behave alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from modelmap.chat.result import Attempt
 from modelmap.errors import ProviderError
-from modelmap.providers.base import ErrorKind, Message, Usage
-from modelmap.resolution import Resolution, Target
+from modelmap.providers.base import ErrorKind, Message, Provider, Usage
+from modelmap.resolution import Endpoint, Resolution, Target
+
+Prepared = tuple[Endpoint, Mapping[str, Any], Provider]
+
+
+def prepare(target: Target, environ: Mapping[str, str]) -> Prepared:
+    """The endpoint (secrets filled in), the parameters as sent, and the provider module;
+    raises MissingKeyError or ConfigError."""
+    from modelmap.providers.registry import provider_for
+    from modelmap.resolve import endpoint_for, fill_parameters
+
+    return endpoint_for(target, environ), fill_parameters(target, environ), provider_for(target)
+
 
 RETRY_AFTER_MAX = 5.0  # seconds: a longer Retry-After moves on to the next backend instead
 
@@ -61,6 +73,10 @@ class Policy(Protocol):
         """The chain in the order to try it."""
         ...
 
+    def prepare(self, target: Target, environ: Mapping[str, str]) -> Prepared:
+        """What :func:`prepare` returns (a policy may keep it for the next call)."""
+        ...
+
     def admit(
         self, target: Target, messages: Sequence[Message], system: str | None
     ) -> Ticket | Refusal:
@@ -71,8 +87,11 @@ class Policy(Protocol):
         """Seconds to wait before trying the same entry again, or None to move on."""
         ...
 
-    def observe(self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None) -> None:
-        """Learn from an attempt (cooldown, latency, token counts)."""
+    def observe(
+        self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None, retrying: bool
+    ) -> None:
+        """Learn from an attempt (cooldown, latency, token counts); ``retrying``: the same
+        entry is tried again (so the backend has not been failed over yet)."""
         ...
 
 
@@ -84,6 +103,10 @@ class OneShot:
     def order(self, resolution: Resolution, chain: Sequence[Target]) -> list[Target]:
         """The chain as resolved."""
         return list(chain)
+
+    def prepare(self, target: Target, environ: Mapping[str, str]) -> Prepared:
+        """Made afresh for each call."""
+        return prepare(target, environ)
 
     def admit(
         self, target: Target, messages: Sequence[Message], system: str | None
@@ -98,5 +121,7 @@ class OneShot:
             return wait if wait <= RETRY_AFTER_MAX else None
         return None
 
-    def observe(self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None) -> None:
+    def observe(
+        self, ticket: Ticket | None, attempt: Attempt, usage: Usage | None, retrying: bool
+    ) -> None:
         """Nothing to remember."""

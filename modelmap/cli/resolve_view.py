@@ -98,6 +98,10 @@ def _extra_lines(data: dict[str, Any], explain: bool) -> list[str]:
         if skipped:
             lines.append("skipped fallbacks:")
             lines += [f"  - {s['entry']}: {s['reason']}" for s in skipped]
+        if "router" in data:
+            from modelmap.router.explain import router_lines
+
+            lines += router_lines(data["router"])
     elif skipped:
         n = len(skipped)
         lines.append(f"({n} fallback{'s' if n != 1 else ''} skipped; --explain shows why)")

@@ -9,6 +9,7 @@ read. What LiteLLM cannot express is listed as comments.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,17 +76,20 @@ class LiteLLMExport:
     fallbacks: list[dict[str, list[str]]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    # router_settings besides aliases and fallbacks: the chain semantics, which a config's
-    # router: section may change
-    router_settings: dict[str, Any] = field(default_factory=lambda: dict(CHAIN_SETTINGS))
+    # router_settings besides aliases and fallbacks: the chain semantics (CHAIN_SETTINGS),
+    # then what the config's router: section and strategies set (export/router_settings.py)
+    settings: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(CHAIN_SETTINGS))
 
     def data(self) -> dict[str, Any]:
         """The configuration as plain data, as LiteLLM's proxy reads it."""
-        router: dict[str, Any] = {**self.router_settings}
+        router: dict[str, Any] = {}
         if self.aliases:
             router["model_group_alias"] = dict(self.aliases)
         if self.fallbacks:
             router["fallbacks"] = [dict(f) for f in self.fallbacks]
+        router.update(self.settings)
+        if "allowed_fails" in router:  # the config's router: section asks for cooldowns
+            router.pop("disable_cooldowns", None)
         return {
             "model_list": self.model_list,
             "router_settings": router,
@@ -292,4 +296,7 @@ def export_litellm(config: Config) -> LiteLLMExport:
         builder.note(
             f"capabilities of {', '.join(capable)}: LiteLLM does not refuse a request by capability"
         )
+    from modelmap.export.router_settings import apply_router
+
+    apply_router(config, out)
     return out

@@ -28,6 +28,11 @@ class ErrorKind(str, Enum):
     BAD_REQUEST = "bad_request"
     UNREACHABLE = "unreachable"
     TIMEOUT = "timeout"
+    # the bounds on reading an answer (modelmap.providers.bounds): each fails over
+    DEADLINE = "deadline"
+    BODY_TOO_LARGE = "body_too_large"
+    LINE_TOO_LONG = "line_too_long"
+    EVENT_TOO_LARGE = "event_too_large"
 
     @property
     def fails_over(self) -> bool:

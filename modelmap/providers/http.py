@@ -10,6 +10,7 @@ could otherwise leak into a message.
 from __future__ import annotations
 
 import json
+import time
 from base64 import b64encode
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -19,7 +20,16 @@ import httpx
 
 from modelmap import __version__
 from modelmap.errors import ProviderError
+from modelmap.providers import netbounds
 from modelmap.providers.base import ErrorKind, Failure, HttpRequest, Provider, StreamEvent
+from modelmap.providers.bounds import (
+    BoundExceeded,
+    Clock,
+    Deadline,
+    UndecodableBody,
+    current_deadline,
+    scrub,
+)
 from modelmap.providers.streams import events
 from modelmap.resolution import Endpoint
 
@@ -37,7 +47,12 @@ _HINTS = {
     ErrorKind.BAD_REQUEST: "check the request parameters",
     ErrorKind.UNREACHABLE: "check the base_url and that the server is running",
     ErrorKind.TIMEOUT: "raise the backend's timeout or --timeout",
+    ErrorKind.DEADLINE: "raise the backend's timeout or --timeout, or check the server",
+    ErrorKind.BODY_TOO_LARGE: "check the base_url: no API answer is this large",
+    ErrorKind.LINE_TOO_LONG: "check the base_url: no API streams a line this long",
+    ErrorKind.EVENT_TOO_LARGE: "check the base_url: no API streams an event this large",
 }
+DEFAULT_DEADLINE = 600.0  # seconds for one whole chat attempt when no timeout is set
 
 
 def timeout_for(endpoint: Endpoint | None = None, override: float | None = None) -> httpx.Timeout:
@@ -46,6 +61,18 @@ def timeout_for(endpoint: Endpoint | None = None, override: float | None = None)
     if chosen is not None:
         return httpx.Timeout(chosen, connect=min(chosen, CONNECT_TIMEOUT))
     return httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
+
+
+def deadline_for(
+    endpoint: Endpoint | None,
+    override: float | None = None,
+    default: float = DEFAULT_DEADLINE,
+    clock: Clock = time.monotonic,
+) -> Deadline:
+    """The attempt's overall deadline: the same seconds as :func:`timeout_for` chooses
+    (``--timeout``, then the backend's ``timeout``), else ``default``."""
+    chosen = override if override is not None else (endpoint.timeout if endpoint else None)
+    return Deadline(chosen if chosen is not None else default, clock)
 
 
 def limits(max_connections: int) -> httpx.Limits:
@@ -58,8 +85,7 @@ def client(timeout: float | None = None, max_connections: int = 20) -> httpx.Cli
     return httpx.Client(
         headers={"User-Agent": USER_AGENT},
         timeout=timeout_for(None, timeout),
-        verify=True,
-        limits=limits(max_connections),
+        transport=netbounds.transport(limits(max_connections)),
         follow_redirects=False,
     )
 
@@ -115,18 +141,32 @@ def _url_secrets(endpoint: Endpoint) -> list[str]:
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with each secret replaced by a short prefix and ``***``, and any other
-    well-known key shape (another account's key, one sent as a parameter) cut to 4
-    characters."""
+    """``text`` with every secret the request carried scrubbed however it was echoed
+    (whole, cut, folded, re-encoded, in pieces of 8 or more characters: see
+    :func:`~modelmap.providers.bounds.scrub`), and any other well-known key shape (another
+    account's key, one sent as a parameter) cut to 4 characters."""
     from modelmap.lint.rules.keyshapes import redact as redact_shapes
 
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret and secret in text:
-            text = text.replace(secret, secret[:3] + "***")
-    return redact_shapes(text)
+    return redact_shapes(scrub(text, secrets))
 
 
 _UNSENDABLE = frozenset("\r\n\x00\x0b\x0c")
+
+
+_URLS: dict[str, httpx.URL] = {}  # parsed and checked once: a Router sends to few URLs
+_URLS_MAX = 1024
+
+
+def _parsed(url: str) -> httpx.URL:
+    """``url`` as an httpx.URL, parsed once per distinct URL (raises for one that is not)."""
+    found = _URLS.get(url)
+    if found is None:
+        _ = urlsplit(url).port  # a port out of range raises here, not in httpx
+        found = httpx.URL(url)
+        if len(_URLS) >= _URLS_MAX:
+            _URLS.clear()
+        _URLS[url] = found
+    return found
 
 
 def unsendable(request: HttpRequest, key: str | None = None) -> Failure | None:
@@ -137,8 +177,7 @@ def unsendable(request: HttpRequest, key: str | None = None) -> Failure | None:
     non-ASCII header values go as UTF-8.
     """
     try:
-        _ = urlsplit(request.url).port  # a port out of range raises here, not in httpx
-        httpx.URL(request.url)
+        _parsed(request.url)
     except (ValueError, httpx.InvalidURL) as exc:
         return Failure(ErrorKind.UNREACHABLE, None, f"invalid URL: {exc}")
     for header, value in request.headers.items():
@@ -176,7 +215,7 @@ def build(
         headers = [(k.encode(), v.encode()) for k, v in request.headers.items()]
     return http.build_request(
         request.method,
-        request.url,
+        _parsed(request.url),
         headers=headers,
         json=request.json,
         timeout=timeout_for(endpoint, timeout),
@@ -221,9 +260,13 @@ def parse_failure(endpoint: Endpoint, request: httpx.Request, exc: Exception) ->
     return provider_error(endpoint, request.method, str(request.url), fail)
 
 
-def transport_failure(exc: httpx.RequestError) -> Failure:
-    """A connection-level error as a Failure (timeouts apart from refusals and resets), or
-    a body that cannot be decoded (a wrong Content-Encoding)."""
+def transport_failure(exc: httpx.RequestError | BoundExceeded | UndecodableBody) -> Failure:
+    """A connection-level error as a Failure (timeouts apart from refusals and resets), a
+    body that cannot be decoded (a wrong Content-Encoding), or a bound hit."""
+    if isinstance(exc, BoundExceeded):
+        return Failure(ErrorKind(exc.name), None, str(exc))
+    if isinstance(exc, UndecodableBody):
+        return Failure(ErrorKind.SERVER, None, str(exc))
     if isinstance(exc, httpx.DecodingError):
         return Failure(ErrorKind.SERVER, None, f"the answer could not be decoded: {exc}")
     if isinstance(exc, httpx.TimeoutException):
@@ -286,11 +329,32 @@ def status_failure(
     return provider.classify_error(status, headers, body)
 
 
-def read(response: httpx.Response, endpoint: Endpoint) -> None:
-    """Read a streamed response's body; a transport error fails the attempt as usual."""
+NETWORK_ERRORS = (httpx.RequestError, BoundExceeded, UndecodableBody)
+"""What reading a response may raise: a transport error, a bound hit, an undecodable body."""
+
+
+def send(
+    http: httpx.Client, request: httpx.Request, endpoint: Endpoint, deadline: Deadline
+) -> httpx.Response:
+    """Send ``request`` (its body left to stream) within ``deadline``, headers included;
+    any failure is the attempt's ProviderError."""
+    token = current_deadline.set(deadline)
     try:
-        response.read()
-    except httpx.RequestError as exc:
+        deadline.check()
+        return http.send(request, stream=True)
+    except NETWORK_ERRORS as exc:
+        fail = transport_failure(exc)
+        raise provider_error(endpoint, request.method, str(request.url), fail) from None
+    finally:
+        current_deadline.reset(token)
+
+
+def read(response: httpx.Response, endpoint: Endpoint, deadline: Deadline | None = None) -> bytes:
+    """A streamed response's body read whole within the body cap and ``deadline``; a
+    transport error or a bound fails the attempt as usual."""
+    try:
+        return netbounds.read_body(response, deadline)
+    except NETWORK_ERRORS as exc:
         request = response.request
         raise provider_error(
             endpoint, request.method, str(request.url), transport_failure(exc)
@@ -298,39 +362,39 @@ def read(response: httpx.Response, endpoint: Endpoint) -> None:
 
 
 def response_error(
-    provider: Provider, endpoint: Endpoint, response: httpx.Response
+    provider: Provider,
+    endpoint: Endpoint,
+    response: httpx.Response,
+    content: bytes | None = None,
 ) -> ProviderError:
-    """The ProviderError for a response of status 300 or more (its body must have been read)."""
-    body = error_body(response.content, secrets_of(endpoint))
+    """The ProviderError for a response of status 300 or more whose body is ``content``
+    (None: the response's body, which must have been read)."""
+    body = error_body(response.content if content is None else content, secrets_of(endpoint))
     fail = status_failure(provider, response.status_code, response.headers, body)
     return provider_error(endpoint, response.request.method, str(response.request.url), fail)
 
 
-def _body(response: httpx.Response) -> Iterator[bytes]:
-    """The body's chunks as they arrive; through httpx's decoders only when compressed
-    or already read (a transport may hand back a response whose body is in memory).
-
-    ``iter_bytes`` costs two more Python calls per chunk, and a stream may have thousands.
-    """
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    if encoding == "identity" and not response.is_stream_consumed:
-        return response.iter_raw()
-    return response.iter_bytes()
-
-
 def stream_events(
-    provider: Provider, endpoint: Endpoint, response: httpx.Response
+    provider: Provider,
+    endpoint: Endpoint,
+    response: httpx.Response,
+    deadline: Deadline | None = None,
+    chunks: Iterable[bytes] | None = None,
 ) -> Iterator[StreamEvent]:
-    """Parsed events of a streamed 200 response; error events raise a ProviderError."""
+    """Parsed events of a streamed 200 response (or of its body already read, ``chunks``)
+    within ``deadline`` and the line and event caps; error events and bounds raise a
+    ProviderError."""
     url = str(response.request.url)
     encoding = response.encoding or "utf-8"
+    if chunks is None:
+        chunks = netbounds.body_chunks(response, deadline)
     try:
-        for name, data in events(_body(response), provider.stream_format, encoding):
+        for name, data in events(chunks, provider.stream_format, encoding):
             try:
                 yield from provider.parse_event(name, data)
             except PARSE_ERRORS as exc:
                 raise parse_failure(endpoint, response.request, exc) from None
-    except httpx.RequestError as exc:
+    except NETWORK_ERRORS as exc:
         raise provider_error(
             endpoint, response.request.method, url, transport_failure(exc)
         ) from None

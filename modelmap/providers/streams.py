@@ -12,38 +12,39 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from modelmap.providers import bounds
+from modelmap.providers.bounds import MAX_EVENT_BYTES, MAX_LINE_BYTES, EventSize, LineFramer
+
 Event = tuple[str | None, str]  # (event name or None, data)
 
 
-def line_batches(chunks: Iterable[bytes]) -> Iterator[list[bytes]]:
+def line_batches(chunks: Iterable[bytes], max_line: int = MAX_LINE_BYTES) -> Iterator[list[bytes]]:
     """Per chunk, the lines it completes, without their CRLF, LF or CR endings.
 
     A line is handed out as soon as its ending arrives; a CRLF split across two chunks ends
-    one line, not two. Batches rather than single lines: a chunk usually holds a whole
-    event, and one step per chunk is cheaper than one per line.
+    one line, not two; a line longer than ``max_line`` raises LineTooLong. Batches rather
+    than single lines: a chunk usually holds a whole event, and one step per chunk is
+    cheaper than one per line.
     """
-    pending = b""  # the start of a line whose end has not arrived yet
-    after_cr = False  # the last chunk ended in CR: an LF opening the next one belongs to it
+    framer = LineFramer(max_line)
+    feed = framer.feed
     for chunk in chunks:
-        if not chunk:
-            continue  # keeps after_cr for the chunk that follows
-        if after_cr and chunk.startswith(b"\n"):
-            chunk = chunk[1:]
-        if pending:
-            chunk = pending + chunk
-        lines = chunk.splitlines()
-        after_cr = chunk.endswith(b"\r")
-        pending = b"" if after_cr or chunk.endswith(b"\n") else (lines.pop() if lines else b"")
+        lines = feed(chunk)
         if lines:
             yield lines
-    if pending:
-        yield [pending]
+    last = framer.end()
+    if last:
+        yield last
 
 
-def sse_events(batches: Iterable[list[bytes]], encoding: str = "utf-8") -> Iterator[Event]:
-    """SSE ``(event name or None, data)`` pairs from batches of body lines."""
+def sse_events(
+    batches: Iterable[list[bytes]], encoding: str = "utf-8", max_event: int = MAX_EVENT_BYTES
+) -> Iterator[Event]:
+    """SSE ``(event name or None, data)`` pairs from batches of body lines; an event whose
+    data lines come to more than ``max_event`` bytes raises EventTooLarge."""
     name: str | None = None
     data: list[bytes] = []
+    size = EventSize(max_event)
     for lines in batches:
         for line in lines:
             if not line:  # a blank line ends the event
@@ -51,12 +52,15 @@ def sse_events(batches: Iterable[list[bytes]], encoding: str = "utf-8") -> Itera
                     joined = data[0] if len(data) == 1 else b"\n".join(data)
                     yield name, joined.decode(encoding, "replace")
                     data = []
+                    size.reset()
                 name = None
                 continue
             field, _, value = line.partition(b":")
             if value.startswith(b" "):
                 value = value[1:]
             if field == b"data":
+                if data:  # one line is capped by the framer; several are counted here
+                    size.add(len(value) + (len(data[0]) if len(data) == 1 else 0))
                 data.append(value)
             elif field == b"event":
                 name = value.decode(encoding, "replace")
@@ -75,9 +79,17 @@ def ndjson_events(batches: Iterable[list[bytes]], encoding: str = "utf-8") -> It
                 yield None, line.decode(encoding, "replace")
 
 
-def events(chunks: Iterable[bytes], stream_format: str, encoding: str = "utf-8") -> Iterator[Event]:
-    """Frame a body as the provider's ``stream_format`` ("sse" or "ndjson") says."""
-    batches = line_batches(chunks)
+def events(
+    chunks: Iterable[bytes],
+    stream_format: str,
+    encoding: str = "utf-8",
+    max_line: int | None = None,
+    max_event: int | None = None,
+) -> Iterator[Event]:
+    """Frame a body as the provider's ``stream_format`` ("sse" or "ndjson") says, within
+    the line and event caps (by default those of :mod:`modelmap.providers.bounds` at the
+    time of the call)."""
+    batches = line_batches(chunks, max_line or bounds.MAX_LINE_BYTES)
     if stream_format == "sse":
-        return sse_events(batches, encoding)
+        return sse_events(batches, encoding, max_event or bounds.MAX_EVENT_BYTES)
     return ndjson_events(batches, encoding)

@@ -5,8 +5,9 @@ same chain: provider, model id, base URL and parameters of each entry, in order.
 Not covered, because the LiteLLM file cannot carry it: which backend *name* serves (a
 backend is recovered from its endpoint and key, and named after them), disabled models
 (export leaves them out; the generator makes some, which the others skip as fallbacks),
-and a ``custom`` backend at OpenAI's own URL (it reads back as
-``openai``; the generator leaves it out).
+and ``openai`` versus ``custom`` at the same URL: LiteLLM writes both as ``openai/`` plus
+``api_base``, so an OpenAI host reads back as ``openai`` and any other as ``custom`` (the
+generator writes each type only where it reads back as itself).
 """
 
 from __future__ import annotations

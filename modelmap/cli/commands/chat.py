@@ -55,6 +55,31 @@ def _overrides(
     return overrides
 
 
+def read_messages(path: Path, prompt: str | None) -> list[dict[str, Any]]:
+    """The conversation of ``--messages FILE`` (a JSON list of {role, content}), with
+    ``prompt`` (when given) as a last user message; UsageError naming file and place."""
+    from modelmap.chat.messages import to_messages
+    from modelmap.errors import UsageError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the messages file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: the messages file is not UTF-8") from None
+    except ValueError as exc:
+        raise UsageError(f"{path}: not JSON ({exc}); write a list of {{role, content}}") from None
+    if not isinstance(data, list):
+        raise UsageError(f'{path}: must hold a JSON list of {{"role", "content"}} objects')
+    if prompt is not None:
+        data.append({"role": "user", "content": prompt})
+    try:
+        to_messages(data, where="messages")
+    except UsageError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    return data
+
+
 def _finish(out: TextIO, text: str) -> None:
     if not text.endswith("\n"):
         out.write("\n")
@@ -96,6 +121,14 @@ def command(
         help="Same as -o max_tokens=N.",
         show_default=False,
     ),
+    messages: Path | None = typer.Option(
+        None,
+        "--messages",
+        metavar="FILE",
+        help='A conversation: a JSON list of {"role", "content"} (system, user, assistant); '
+        "PROMPT, if given, is added as the last user message.",
+        show_default=False,
+    ),
     no_stream: bool = typer.Option(False, "--no-stream", help="Wait for the whole answer."),
     as_json: bool = typer.Option(
         False, "--json", help="One JSON object on stdout (implies --no-stream)."
@@ -124,7 +157,11 @@ def command(
 
         overrides = _overrides(options, temperature, max_tokens)
         loaded = load_for_command(config, env_file, no_env_file)
-        text = assemble(prompt, sys.stdin)
+        conversation: Any = (
+            assemble(prompt, sys.stdin)
+            if messages is None
+            else read_messages(messages, None if prompt is None else assemble(prompt, sys.stdin))
+        )
         streaming = not (no_stream or as_json)
         err = sys.stderr
         deferred: list[str] = []  # attempt lines after printed text wait for its newline
@@ -139,7 +176,7 @@ def command(
         stream = chat_stream(
             loaded.config,
             name,
-            text,
+            conversation,
             system=system,
             options=overrides,
             environ=loaded.environ,

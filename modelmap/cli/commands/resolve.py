@@ -22,7 +22,9 @@ def command(
     config: Path | None = CONFIG,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     explain: bool = typer.Option(
-        False, "--explain", help="Also list skipped fallbacks and why, and chain parameters."
+        False,
+        "--explain",
+        help="Also list skipped fallbacks and why, chain parameters and the router settings.",
     ),
     overrides: list[str] | None = OVERRIDES,
     env_file: Path | None = ENV_FILE,
@@ -37,7 +39,12 @@ def command(
         extra = parse_overrides(overrides or [])
         check_overrides(extra)
         loaded = load_for_command(config, env_file, no_env_file)
-        data = resolution_dict(resolve(loaded.config, name, extra), loaded.environ)
+        resolution = resolve(loaded.config, name, extra)
+        data = resolution_dict(resolution, loaded.environ)
+        if explain:
+            from modelmap.router.explain import router_view
+
+            data["router"] = router_view(loaded.config, resolution)
         if as_json:
             import json
 
