@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from modelmap.cli.main import app
 from modelmap.config.load import load_config_text
+from modelmap.errors import ConfigError
 from modelmap.migrate.from_litellm import import_litellm
 from modelmap.resolve import resolve
 
@@ -296,3 +297,98 @@ router_settings:
     chain = [(t.backend, t.model_id) for t in resolve(config, "gemini/gemini-2.5-flash").chain]
     assert chain == [("google", "gemini-2.5-flash"), ("groq", "llama-3.1-8b-instant")]
     assert result.data["backends"]["groq"]["base_url"] == "https://api.groq.com/openai/v1"
+
+
+def _one(params: str, extra: str = "") -> Any:
+    source = f"model_list:\n  - model_name: m\n    litellm_params: {params}\n{extra}"
+    return import_litellm(source.encode(), "config.yaml")
+
+
+@pytest.mark.parametrize(
+    ("params", "provider", "model_id", "base_url"),
+    [
+        ("{model: openai/gpt-4o}", "openai", "gpt-4o", "https://api.openai.com/v1"),
+        ("{model: gpt-4o}", "openai", "gpt-4o", "https://api.openai.com/v1"),
+        ("{model: claude-3-5-haiku-latest}", "anthropic", "claude-3-5-haiku-latest", None),
+        (
+            "{model: openai/gpt-4o, api_base: 'https://eu.api.openai.com/v1'}",
+            "openai",
+            "gpt-4o",
+            "https://eu.api.openai.com/v1",
+        ),
+        (
+            "{model: openai/qwen/qwen3, api_base: 'http://127.0.0.1:8080/v1'}",
+            "custom",
+            "qwen/qwen3",
+            "http://127.0.0.1:8080/v1",
+        ),
+        (
+            "{model: lm_studio/phi-4, api_base: 'http://localhost:1234/v1'}",
+            "custom",
+            "phi-4",
+            "http://localhost:1234/v1",
+        ),
+        (
+            "{model: gemini/gemini-1.5-pro, api_base: 'https://g.example.com'}",
+            "google",
+            "gemini-1.5-pro",
+            "https://g.example.com/v1beta",
+        ),
+        ("{model: ollama/llama3.1:8b}", "ollama", "llama3.1:8b", None),
+        (
+            "{model: ollama_chat/llama3.1:8b, api_base: 'http://gpu1:11434'}",
+            "ollama",
+            "llama3.1:8b",
+            "http://gpu1:11434",
+        ),
+        ("{model: together_ai/a/b}", "together", "a/b", None),
+        ("{model: huggingface/a/b}", "huggingface", "a/b", None),
+        ("{model: groq/llama3}", "custom", "llama3", "https://api.groq.com/openai/v1"),
+    ],
+)
+def test_provider_prefixes(params: str, provider: str, model_id: str, base_url: str | None) -> None:
+    result = _one(params)
+    (target,) = resolve(load_config_text(result.text), "m").chain
+    assert (target.provider, target.model_id) == (provider, model_id)
+    if base_url is not None:
+        assert target.base_url == base_url
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "{model: vertex_ai/gemini-pro}",
+        "{model: bedrock/anthropic.claude-v2}",
+        "{model: hosted_vllm/x}",  # no api_base: no URL to send to
+        "{model: mistralai/mistral-7b}",
+        "{model: mystery-model}",
+        "{model: 'openai/*'}",
+    ],
+)
+def test_unmapped_providers_are_listed(params: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        _one(params)
+    assert "no model_list entry maps" in str(caught.value)
+    assert [p.line for p in caught.value.problems if p.code == "not-mapped"] == [3]
+
+
+def test_placeholders_limits_and_catalog_facts() -> None:
+    result = _one(
+        "{model: hosted_vllm/x, api_base: 'http://v:8000/v1', api_key: none, "
+        "max_parallel_requests: 4}\n    rpm: 10\n    tpm: 1000\n"
+        "    model_info: {max_tokens: 2048, supports_vision: true, description: small}",
+        "litellm_settings: {num_retries: 3}\n",
+    )
+    backend = result.data["backends"]["hosted_vllm"]
+    assert backend["api_key"] == "none" and not result.keys
+    assert backend["rate_limits"] == {
+        "max_concurrent": 4,
+        "requests_per_minute": 10,
+        "tokens_per_minute": 1000,
+    }
+    assert backend["models"]["x"] == {
+        "max_output_tokens": 2048,
+        "capabilities": ["chat", "vision"],
+        "description": "small",
+    }
+    assert result.data["router"] == {"retries": 3}
