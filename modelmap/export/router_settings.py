@@ -52,7 +52,8 @@ def router_settings(config: Config) -> tuple[dict[str, Any], list[str]]:
         return out, notes
     out["num_retries"] = settings.retries
     if settings.cooldown_failures is not None:
-        out["allowed_fails"] = settings.cooldown_failures
+        # LiteLLM cools a deployment down once it has failed *more than* allowed_fails times
+        out["allowed_fails"] = settings.cooldown_failures - 1
         out["cooldown_time"] = settings.cooldown_seconds
     notes.append(
         f"router.backoff (initial {settings.backoff_initial:g} s, max "

@@ -132,7 +132,7 @@ def configs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 def routed(configs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """For every config: what litellm.Router maps each name and alias to, with fallbacks."""
     if importlib.util.find_spec("litellm") is None:
-        pytest.skip("litellm is not installed: pip install -e '.[test]'")
+        pytest.skip("litellm is not installed (the interop extra): pip install -e '.[interop]'")
     out_dir = tmp_path_factory.mktemp("exported")
     args: list[str] = []
     for i, config in enumerate(configs):
@@ -154,6 +154,7 @@ def routed(configs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dic
 
 
 @pytest.mark.slow
+@pytest.mark.interop
 def test_router_maps_every_name_and_alias_like_resolve(
     configs: list[Path], routed: dict[str, Any]
 ) -> None:
@@ -300,3 +301,28 @@ def test_a_model_that_does_not_resolve_is_left_out_with_the_reason(tmp_path: Pat
     groups = [entry["model_name"] for entry in yaml.safe_load(text)["model_list"]]
     assert groups == ["gpt-4"]
     assert "# - mystery-model: left out: " in text and "cannot tell which provider" in text
+
+
+def test_migrate_from_litellm_gives_the_chains_back(configs: list[Path]) -> None:
+    from modelmap.config.load import load_config_text
+    from modelmap.export.litellm import export_litellm
+    from modelmap.migrate.from_litellm import import_litellm
+    from modelmap.resolve import resolve
+
+    def chains(config: Any) -> dict[str, list[tuple[Any, ...]]]:
+        return {
+            name: [
+                (t.provider, t.model_id, t.base_url.rstrip("/"), dict(t.parameters))
+                for t in resolve(config, name).chain
+            ]
+            for name, model in config.names().items()
+            if config.models[model].enabled
+        }
+
+    for path in configs:
+        config = load_config(path)
+        exported = export_litellm(config).render().encode("utf-8")
+        migrated = load_config_text(import_litellm(exported, "config.yaml").text)
+        got = chains(migrated)
+        for name, chain in chains(config).items():
+            assert got[name] == chain, f"{path.name}: {name}"

@@ -49,9 +49,56 @@ def _check_only(files: list[Path]) -> int:
     return EXIT_OK
 
 
+def _from_other(
+    source_format: str,
+    files: list[Path],
+    output: Path | None,
+    write: bool,
+    check: bool,
+    diff: bool,
+    force: bool,
+) -> int:
+    """``--from litellm FILE [-o OUT]``: convert, list what did not map, print or write."""
+    from modelmap.errors import UsageError
+
+    if source_format != "litellm":
+        raise UsageError(f"unknown --from format {source_format!r}: choose litellm")
+    if write:
+        raise UsageError(
+            "-w would replace the LiteLLM config with a modelmap file; use -o modelmap.yaml"
+        )
+    if check or diff:
+        raise UsageError("--check and --diff work on legacy modelmap files, not with --from")
+    if len(files) != 1:
+        raise UsageError("--from litellm takes a single FILE")
+    (path,) = files
+    if output is not None and output.exists() and output.samefile(path):
+        raise UsageError(f"-o {output} is the LiteLLM config itself; choose another file")
+    from modelmap.migrate import write_new
+    from modelmap.migrate.from_litellm import import_litellm_file
+
+    result = import_litellm_file(path, force=force)
+    for item in result.listed:
+        _note(f"{path}:{item.line}: not mapped: {item.where}: {item.why}")
+    for key in result.keys:
+        _note(
+            f"{path}:{key.line}: the literal api_key is not copied: set {key.variable} "
+            f"(backend {key.backend})"
+        )
+    data = result.text.encode("utf-8")
+    if output is not None:
+        write_new(output, data, force=force, mode=0o644)
+        _note(f"{path}: {len(result.data['models'])} models written to {output}")
+    else:
+        _stdout_bytes(data)
+    return EXIT_OK
+
+
 def command(
     files: list[Path] = typer.Argument(
-        ..., metavar="FILES...", help="Configuration files in the legacy list format."
+        ...,
+        metavar="FILES...",
+        help="Configuration files in the legacy list format (with --from: one file of that tool).",
     ),
     output: Path | None = typer.Option(
         None,
@@ -76,10 +123,21 @@ def command(
         "--force",
         help="Migrate despite validate errors; let -o replace a file and -w a read-only one.",
     ),
+    source_format: str | None = typer.Option(
+        None,
+        "--from",
+        metavar="FORMAT",
+        help="Convert another tool's file instead: litellm (a LiteLLM proxy config.yaml).",
+    ),
 ) -> None:
-    """Rewrite legacy list-format files in the mapping format, keeping comments."""
+    """Rewrite legacy list-format files in the mapping format, keeping comments.
+
+    With --from litellm, convert a LiteLLM proxy config.yaml instead (stdout, or -o).
+    """
 
     def body() -> int:
+        if source_format is not None:
+            return _from_other(source_format, files, output, write, check, diff, force)
         _check_options(files, output, write, diff, check)
         if check and not diff:
             return _check_only(files)
