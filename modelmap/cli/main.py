@@ -10,22 +10,58 @@ import gc
 import os
 import sys
 import types
+from typing import ClassVar
 
 import typer
 
 from modelmap import __version__
-from modelmap.cli.commands import (
-    chat,
-    completion,
-    export,
-    listing,
-    migrate,
-    ping,
-    resolve,
-    schema,
-    validate,
-)
 from modelmap.cli.common import enable_fast_exit
+from modelmap.cli.lazy import LazyCommand, LazyGroup
+
+# Every command: its name, its module (which defines ``command``) and its one-line summary
+# for `modelmap --help` (whole, where click would cut a docstring). Only the module of the
+# command being run is imported (see modelmap.cli.lazy).
+COMMANDS = [
+    LazyCommand(
+        "validate", "modelmap.cli.commands.validate", "Check configuration files; exit 1 on errors."
+    ),
+    LazyCommand(
+        "resolve",
+        "modelmap.cli.commands.resolve",
+        "Show what a name resolves to, and its failover chain.",
+    ),
+    LazyCommand("list", "modelmap.cli.commands.listing", "List the models of the config."),
+    LazyCommand(
+        "schema",
+        "modelmap.cli.commands.schema",
+        "Print the JSON Schema of the configuration format.",
+    ),
+    LazyCommand(
+        "completion",
+        "modelmap.cli.commands.completion",
+        "Print the completion script for bash, zsh or fish.",
+    ),
+    LazyCommand(
+        "export",
+        "modelmap.cli.commands.export",
+        "Export the config as a LiteLLM proxy config.yaml.",
+    ),
+    LazyCommand(
+        "ping",
+        "modelmap.cli.commands.ping",
+        "Probe every backend and model without spending tokens.",
+    ),
+    LazyCommand(
+        "migrate",
+        "modelmap.cli.commands.migrate",
+        "Rewrite legacy list-format files in the mapping format.",
+    ),
+    LazyCommand("chat", "modelmap.cli.commands.chat", "Ask a model, failing over along its chain."),
+]
+
+
+class _Commands(LazyGroup):
+    lazy: ClassVar[dict[str, LazyCommand]] = {command.name: command for command in COMMANDS}
 
 
 def _version(value: bool) -> None:
@@ -36,6 +72,7 @@ def _version(value: bool) -> None:
 
 app = typer.Typer(
     name="modelmap",
+    cls=_Commands,
     help="Map the model names your code uses to the provider backends that serve them.",
     no_args_is_help=True,
     add_completion=False,
@@ -52,30 +89,6 @@ def _root(
     ),
 ) -> None:
     """Map the model names your code uses to the provider backends that serve them."""
-
-
-# The one-line summaries of `modelmap --help`: whole, where click would cut the docstrings.
-app.command("validate", short_help="Check configuration files; exit 1 on errors.")(validate.command)
-app.command("resolve", short_help="Show what a name resolves to, and its failover chain.")(
-    resolve.command
-)
-app.command("list", short_help="List the models of the config.")(listing.command)
-app.command("schema", short_help="Print the JSON Schema of the configuration format.")(
-    schema.command
-)
-app.command("completion", short_help="Print the completion script for bash, zsh or fish.")(
-    completion.command
-)
-app.command("export", short_help="Export the config as a LiteLLM proxy config.yaml.")(
-    export.command
-)
-app.command("ping", short_help="Probe every backend and model without spending tokens.")(
-    ping.command
-)
-app.command("migrate", short_help="Rewrite legacy list-format files in the mapping format.")(
-    migrate.command
-)
-app.command("chat", short_help="Ask a model, failing over along its chain.")(chat.command)
 
 
 def _skip_httpx_cli() -> None:

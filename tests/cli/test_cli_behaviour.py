@@ -101,6 +101,7 @@ def test_help_names_every_value_in_capitals(invoke: Invoke, command: str) -> Non
     usage = help_text.splitlines()[0]
     assert usage.startswith(f"Usage: modelmap {command} [OPTIONS]")
     assert re.search(r"<\w[\w ]*>", help_text) is None, help_text
+    assert "{" not in usage, usage  # NAME, not typer's {NAME}
     arguments = usage.split("[OPTIONS]", 1)[1]
     assert arguments == arguments.upper(), usage
 
