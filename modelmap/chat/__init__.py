@@ -1,4 +1,4 @@
-"""Chat through a resolved model name, with failover along its chain (DESIGN.md §3, §7).
+"""Chat through a resolved model name, with failover along its chain (README, "Chat").
 
 Library use::
 

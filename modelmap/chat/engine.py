@@ -1,4 +1,4 @@
-"""The chat engine: one request along a failover chain, streamed or whole (DESIGN.md §7).
+"""The chat engine: one request along a failover chain, streamed or whole (README, "Chat").
 
 It fails over on the errors ``ErrorKind.fails_over`` allows, retries a 429 with a short
 Retry-After once on the same backend, and never fails over once a text delta has been
