@@ -57,6 +57,7 @@ COMMANDS = [
         "Rewrite legacy list-format files in the mapping format.",
     ),
     LazyCommand("chat", "modelmap.cli.commands.chat", "Ask a model, failing over along its chain."),
+    LazyCommand("rules", "modelmap.cli.commands.rules", "List every rule validate applies."),
 ]
 
 

@@ -93,7 +93,7 @@ def test_colour_on_a_terminal_but_not_a_dumb_one(write: Write) -> None:
 COMMANDS = ["validate", "resolve", "list", "schema", "completion", "export", "ping", "migrate"]
 
 
-@pytest.mark.parametrize("command", [*COMMANDS, "chat"])
+@pytest.mark.parametrize("command", [*COMMANDS, "chat", "rules"])
 def test_help_names_every_value_in_capitals(invoke: Invoke, command: str) -> None:
     # `-c, --config FILE`, `--timeout S`, `NAME`, as the README writes them; not click's
     # `<path>`, `<float range>` or a lower-case argument name
@@ -109,7 +109,7 @@ def test_help_names_every_value_in_capitals(invoke: Invoke, command: str) -> Non
 def test_help_shows_every_command_summary_whole(invoke: Invoke) -> None:
     help_text = invoke("--help").stdout
     listed = help_text.split("Commands:\n", 1)[1].splitlines()
-    assert [line.split()[0] for line in listed] == [*COMMANDS, "chat"]
+    assert [line.split()[0] for line in listed] == [*COMMANDS, "chat", "rules"]
     assert not [line for line in listed if line.endswith("...")], help_text
 
 

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 
 
 def _explain(code: str) -> int:
+    if code.lower() == "all":
+        from modelmap.lint.index import render_index, rule_index
+
+        sys.stdout.write(render_index(rule_index()))
+        return EXIT_OK
     from modelmap.errors import UsageError
     from modelmap.lint.registry import RULES
     from modelmap.suggest import did_you_mean
@@ -55,7 +60,10 @@ def command(
     no_env_file: bool = typer.Option(False, "--no-env-file", help="Do not read any .env file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line, no info findings."),
     explain: str | None = typer.Option(
-        None, "--explain", metavar="CODE", help="Explain a rule (code or name) and exit."
+        None,
+        "--explain",
+        metavar="CODE",
+        help="Explain a rule (code or name) and exit; 'all' lists every rule.",
     ),
 ) -> None:
     """Check configuration files: schema, references, secrets. Exit 1 on errors."""
