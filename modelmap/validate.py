@@ -6,15 +6,24 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modelmap.config.load import CONFIG_ENV, DEFAULT_NAMES, Checked, check_file, discover_config
+from modelmap.config.load import (
+    CONFIG_ENV,
+    DEFAULT_NAMES,
+    Checked,
+    check_file,
+    check_loaded,
+    discover_config,
+)
 from modelmap.errors import ConfigError, UsageError
 from modelmap.lint.base import LintOptions
 from modelmap.lint.engine import sort_problems
 from modelmap.lint.registry import RULES
-from modelmap.loader import gc_paused
+from modelmap.loader import gc_paused, load_bytes
 from modelmap.report.base import Report
 
 FORMATS = ("text", "json", "github", "sarif")
+STDIN = Path("-")
+STDIN_NAME = "<stdin>"
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,8 @@ class ValidateOptions:
     check_env: bool = False
     env_file: Path | None = None
     use_env_file: bool = True
+    stdin: bytes | None = None  # the text of the file named "-", when one is
+    stdin_filename: str = STDIN_NAME  # the name findings give "-"
 
 
 def _discovered() -> Path:
@@ -50,8 +61,14 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
     """
     if options.fmt not in FORMATS:
         raise UsageError(f"unknown format {options.fmt!r}; choose one of {', '.join(FORMATS)}")
-    files = options.files or [_discovered()]
+    files = list(options.files) if options.files else [_discovered()]
+    discovered = None if options.files else files[0]
+    shown = options.stdin_filename
     for path in files:
+        if path == STDIN:
+            if options.stdin is None:
+                raise UsageError("'-' names standard input, which was not given")
+            continue
         if not path.exists():
             raise UsageError(f"{path}: no such file")
         if path.is_dir():
@@ -72,9 +89,14 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
     problems = []
     with gc_paused():
         for path in files:
-            checked = check_file(path, lint)
+            checked = (
+                check_loaded(load_bytes(options.stdin or b"", shown), shown, lint)
+                if path == STDIN
+                else check_file(path, lint)
+            )
             problems.extend(checked.problems)
             if keep is not None:
                 keep.append(checked)
     rules = {code: (rule.name, rule.doc) for code, rule in RULES.items()}
-    return Report([str(p) for p in files], sort_problems(problems), options.strict, rules)
+    names = [shown if p == STDIN else str(p) for p in files]
+    return Report(names, sort_problems(problems), options.strict, rules, discovered)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from modelmap.problems import Problem, Severity
 
@@ -16,6 +17,7 @@ class Report:
     problems: list[Problem]
     strict: bool = False
     rules: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, doc)
+    discovered: Path | None = None  # the config found when no file was named
 
     def counts(self) -> dict[str, int]:
         """How many findings of each severity."""

@@ -44,7 +44,7 @@ def command(
     files: list[Path] | None = typer.Argument(
         None,
         metavar="FILES...",
-        help="Files to check. Default: the discovered config.",
+        help="Files to check ('-' reads standard input). Default: the discovered config.",
         show_default=False,
     ),
     fmt: str = typer.Option(
@@ -59,6 +59,13 @@ def command(
     ),
     no_env_file: bool = typer.Option(False, "--no-env-file", help="Do not read any .env file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line, no info findings."),
+    stdin_filename: str = typer.Option(
+        "<stdin>",
+        "--stdin-filename",
+        metavar="PATH",
+        help="Name findings in standard input ('-') after this path.",
+        show_default=False,
+    ),
     explain: str | None = typer.Option(
         None,
         "--explain",
@@ -73,8 +80,9 @@ def command(
     def body() -> int:
         if explain is not None:
             return _explain(explain)
-        from modelmap.validate import ValidateOptions, validate
+        from modelmap.validate import STDIN, ValidateOptions, validate
 
+        stdin = sys.stdin.buffer.read() if files and STDIN in files else None
         report = validate(
             ValidateOptions(
                 files=list(files or []),
@@ -83,6 +91,8 @@ def command(
                 check_env=check_env,
                 env_file=env_file,
                 use_env_file=not no_env_file,
+                stdin=stdin,
+                stdin_filename=stdin_filename,
             ),
             keep=kept,
         )
