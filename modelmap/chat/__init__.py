@@ -16,7 +16,6 @@ Library use::
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -43,6 +42,13 @@ __all__ = [
 ]
 
 
+def _environment() -> dict[str, str]:
+    """The process environment over ``./.env``: the one rule of the CLI and the library."""
+    from modelmap.envvars import load_environment
+
+    return load_environment()
+
+
 def chat_stream(
     config: Config | str | Path,
     name: str,
@@ -61,12 +67,13 @@ def chat_stream(
 ) -> ChatStream:
     """Start a chat with model ``name``: an iterator of text deltas (see :class:`ChatStream`).
 
-    ``config`` is a loaded :class:`Config` or a path to load. ``options`` override the
-    model's parameters; ``environ`` fills ``${VAR}`` (default: the process environment);
-    ``client`` is an httpx.Client to reuse (default: one of our own, closed at the end);
-    ``timeout`` overrides every backend's timeout; ``fallback=False`` tries only the
-    primary. Raises UnknownModelError/CapabilityError at once; ChatFailedError while
-    iterating when no backend answers or the answer breaks off after text.
+        ``config`` is a loaded :class:`Config` or a path to load. ``options`` override the
+        model's parameters; ``environ`` fills ``${VAR}`` (default: the process environment
+    over ``./.env``, as the CLI reads them);
+        ``client`` is an httpx.Client to reuse (default: one of our own, closed at the end);
+        ``timeout`` overrides every backend's timeout; ``fallback=False`` tries only the
+        primary. Raises UnknownModelError/CapabilityError at once; ChatFailedError while
+        iterating when no backend answers or the answer breaks off after text.
     """
     from modelmap.resolve import require_capability, resolve
 
@@ -80,7 +87,7 @@ def chat_stream(
         resolution,
         [Message("user", prompt)],
         system=system,
-        environ=dict(os.environ) if environ is None else environ,
+        environ=_environment() if environ is None else environ,
         client=client,
         stream=stream,
         timeout=timeout,
