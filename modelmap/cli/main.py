@@ -117,8 +117,8 @@ def main() -> None:
     gc.disable()
     _skip_httpx_cli()
     enable_fast_exit()
-    if os.environ.get("_MODELMAP_COMPLETE"):  # a shell asking for Tab candidates
-        from modelmap.completion import register_shells
+    if os.environ.get("_MODELMAP_COMPLETE"):  # a Tab press, through an older entry point
+        from modelmap.cli.entry import main as entry
 
-        register_shells()
+        entry()
     app(prog_name="modelmap")

@@ -13,7 +13,6 @@ import typer
 
 from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run
 from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES, finite_seconds
-from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
     from modelmap.chat import Attempt, ChatAnswer, ChatStream
@@ -66,7 +65,6 @@ def command(
         ...,
         metavar="NAME",
         help="Model name, alias or backend/model-id reference.",
-        autocompletion=complete_model_name,
     ),
     prompt: str | None = typer.Argument(
         None,

@@ -12,7 +12,6 @@ import typer
 
 from modelmap.cli.common import EXIT_FAILED, EXIT_OK, run
 from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, finite_seconds
-from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
     from modelmap.ping import PingResult
@@ -67,7 +66,6 @@ def command(
         metavar="NAMES...",
         help="Models to probe (their whole chains). Default: every enabled model.",
         show_default=False,
-        autocompletion=complete_model_name,
     ),
     config: Path | None = CONFIG,
     as_json: bool = typer.Option(False, "--json", help="A JSON list of results on stdout."),

@@ -9,7 +9,6 @@ import typer
 
 from modelmap.cli.common import EXIT_OK, run
 from modelmap.cli.options import CONFIG, ENV_FILE, NO_ENV_FILE, OVERRIDES
-from modelmap.completion import complete_model_name
 
 
 def command(
@@ -17,7 +16,6 @@ def command(
         ...,
         metavar="NAME",
         help="A model name, an alias, or backend/model-id.",
-        autocompletion=complete_model_name,
     ),
     config: Path | None = CONFIG,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
