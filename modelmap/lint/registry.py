@@ -18,6 +18,7 @@ from modelmap.lint.rules import (
     schema,
     secrets,
     vocabulary,
+    yamlversion,
 )
 from modelmap.lint.rules.keyshapes import redact
 
@@ -32,6 +33,7 @@ MODULES: tuple[ModuleType, ...] = (
     vocabulary,
     secrets,
     environment,
+    yamlversion,
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for module in MODULES for rule in module.RULES}
