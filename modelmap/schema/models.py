@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.json_schema import GenerateJsonSchema
+from pydantic.json_schema import GenerateJsonSchema, JsonDict
 
 # Editors complete these values and show the text beside each (``enumDescriptions``).
 PROVIDER_TYPES = {
@@ -45,8 +45,8 @@ CAPABILITIES = {
 }
 # A property whose values come from a vocabulary that a lint rule checks (with "did you
 # mean"): json_schema() gives editors the values, and validate checks only the type.
-PROVIDER = {"x-modelmap-vocabulary": "provider"}
-CAPABILITY_LIST = {"x-modelmap-vocabulary": "capability"}
+PROVIDER: JsonDict = {"x-modelmap-vocabulary": "provider"}
+CAPABILITY_LIST: JsonDict = {"x-modelmap-vocabulary": "capability"}
 
 
 class _Strict(BaseModel):
