@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.json_schema import GenerateJsonSchema, JsonDict
+from pydantic.json_schema import GenerateJsonSchema
 
 # Editors complete these values and show the text beside each (``enumDescriptions``).
 PROVIDER_TYPES = {
@@ -45,8 +45,8 @@ CAPABILITIES = {
 }
 # A property whose values come from a vocabulary that a lint rule checks (with "did you
 # mean"): json_schema() gives editors the values, and validate checks only the type.
-PROVIDER: JsonDict = {"x-modelmap-vocabulary": "provider"}
-CAPABILITY_LIST: JsonDict = {"x-modelmap-vocabulary": "capability"}
+PROVIDER: dict[str, Any] = {"x-modelmap-vocabulary": "provider"}
+CAPABILITY_LIST: dict[str, Any] = {"x-modelmap-vocabulary": "capability"}
 
 
 class _Strict(BaseModel):
