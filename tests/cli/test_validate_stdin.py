@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from modelmap.cli.main import app
 
 from .conftest import BAD, GOOD, Invoke
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _stdin(*args: str, text: str) -> tuple[int, str, str]:
@@ -42,9 +40,9 @@ def test_good_standard_input_passes_and_json_names_it() -> None:
     assert json.loads(out)["summary"]["errors"] == 0
 
 
-def test_stdin_beside_files(invoke: Invoke, write: object, tmp_path: Path) -> None:
+def test_stdin_beside_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     code, out, _ = _stdin("good.yaml", "-", text=BAD)
     assert code == 1
     assert "<stdin>:5:5:" in out and "good.yaml:" not in out
