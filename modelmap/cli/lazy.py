@@ -105,6 +105,22 @@ class LazyGroup(TyperGroup):
             lighten(command)
         return command
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As typer resolves it, with "did you mean" over the lazy commands too (typer
+        suggests only among the commands already built)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as exc:
+            message = getattr(exc, "message", None)
+            if isinstance(message, str) and args and "Did you mean" not in message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    suggestions = ", ".join(f"{m!r}" for m in matches)
+                    exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"  # type: ignore[attr-defined]
+            raise
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The command list of ``--help`` from the summaries, without building commands."""
         rows = []

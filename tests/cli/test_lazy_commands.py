@@ -54,3 +54,9 @@ def test_numbers_are_refused_in_the_same_words(
 def test_a_flag_given_a_value_by_environment_still_parses(invoke: Invoke) -> None:
     result = invoke("validate", "--explain", "MM002")
     assert result.exit_code == 0 and result.stdout.startswith("MM002 ")
+
+
+def test_a_mistyped_command_gets_a_suggestion_among_the_lazy_ones(invoke: Invoke) -> None:
+    result = invoke("valdate")
+    assert result.exit_code == 2
+    assert "No such command 'valdate'. Did you mean 'validate'?" in result.stderr
