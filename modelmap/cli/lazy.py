@@ -66,7 +66,8 @@ class LightCommand(TyperCommand):
             name = param.metavar or (param.name or "").upper()
             if param.nargs != 1 and not name.endswith("..."):
                 name += "..."
-            pieces.append(name if param.required else f"[{name}]")
+            optional = not param.required and not name.startswith("[")  # "[PROVIDER]" as is
+            pieces.append(f"[{name}]" if optional else name)
         return pieces
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
