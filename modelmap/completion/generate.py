@@ -40,6 +40,7 @@ def _choices() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
         ("list", "--capability"): plain(KNOWN_CAPABILITIES),
         ("list", "--provider"): providers,
         ("migrate", "--default-backend"): providers,
+        ("catalog", "provider"): (("update", "refresh the cached catalog"), *providers),
     }
 
 
