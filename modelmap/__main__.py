@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modelmap.cli.main import main
+from modelmap.cli.entry import main
 
 if __name__ == "__main__":
     main()

@@ -1,8 +1,9 @@
 """``${VAR}`` references in string values: parsing, interpolation and the environment.
 
-Forms (DESIGN.md §4): ``${VAR}``, ``${VAR:-default}`` (unset or empty), ``${VAR-default}``
-(unset only), ``${VAR:?message}`` / ``${VAR?message}`` (required), ``$$`` for a literal
-``$``. A ``$`` followed by anything else is kept as written.
+Forms (README, "Environment variables and secrets"): ``${VAR}``, ``${VAR:-default}``
+(unset or empty), ``${VAR-default}`` (unset only), ``${VAR:?message}`` /
+``${VAR?message}`` (required), ``$$`` for a literal ``$``. A ``$`` followed by anything
+else is kept as written.
 """
 
 from __future__ import annotations

@@ -11,7 +11,10 @@ if TYPE_CHECKING:
 
 
 class ModelmapError(Exception):
-    """Base of every error modelmap raises on purpose. ``exit_code`` follows DESIGN.md §6."""
+    """Base of every error modelmap raises on purpose.
+
+    ``exit_code`` follows the README's "Exit codes".
+    """
 
     exit_code = 2
 

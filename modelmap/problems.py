@@ -34,7 +34,7 @@ class Problem:
     message: str
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON shape of a diagnostic (DESIGN.md §5)."""
+        """The JSON shape of a diagnostic (README, "Validate": JSON output)."""
         return {
             "file": self.file,
             "line": self.line,

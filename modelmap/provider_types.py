@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ProviderType:
-    """Defaults of one provider type (shared/PROTOCOLS.md)."""
+    """Defaults of one provider type (each provider's public API documentation)."""
 
     name: str
     protocol: str  # which wire module speaks to it: openai, anthropic, google, ollama

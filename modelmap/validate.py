@@ -7,12 +7,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modelmap.config.load import CONFIG_ENV, DEFAULT_NAMES, Checked, check_file, discover_config
+from modelmap.config.load import (
+    CONFIG_ENV,
+    DEFAULT_NAMES,
+    Checked,
+    check_file,
+    check_loaded,
+    discover_config,
+)
 from modelmap.errors import ConfigError, UsageError
 from modelmap.lint.base import LintOptions
 from modelmap.lint.engine import sort_problems
 from modelmap.lint.registry import RULES
-from modelmap.loader import gc_paused
+from modelmap.loader import gc_paused, load_bytes
 from modelmap.problems import Problem
 from modelmap.report.base import Report
 from modelmap.settings.discover import Finder
@@ -21,6 +28,8 @@ if TYPE_CHECKING:
     from datetime import date
 
 FORMATS = ("text", "json", "github", "sarif")
+STDIN = Path("-")
+STDIN_NAME = "<stdin>"
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ class ValidateOptions:
     catalog_path: Path | None = None  # --catalog; None: the active catalog
     as_of: date | None = None  # lifecycle day; None: today
     settings: Path | None = None  # --settings: these for every file, instead of discovery
+    stdin: bytes | None = None  # the text of the file named "-", when one is
+    stdin_filename: str = STDIN_NAME  # the name findings give "-"
 
 
 def parse_day(text: str) -> date:
@@ -70,8 +81,13 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
     """
     if options.fmt not in FORMATS:
         raise UsageError(f"unknown format {options.fmt!r}; choose one of {', '.join(FORMATS)}")
-    files = options.files or [_discovered()]
+    files = list(options.files) if options.files else [_discovered()]
+    discovered = None if options.files else files[0]
     for path in files:
+        if path == STDIN:
+            if options.stdin is None:
+                raise UsageError("'-' names standard input, which was not given")
+            continue
         if not path.exists():
             raise UsageError(f"{path}: no such file")
         if path.is_dir():
@@ -104,28 +120,36 @@ def validate(options: ValidateOptions, keep: list[Checked] | None = None) -> Rep
     strict_files: set[str] = set()
     with gc_paused():
         for path in files:
-            checked = _check(path, lint, finder)
+            checked = _check(path, lint, finder, options)
             problems.extend(checked.problems)
             if checked.strict:
                 strict_files.add(checked.path)
             if keep is not None:
                 keep.append(checked)
     rules = {code: (rule.name, rule.doc) for code, rule in RULES.items()}
+    names = [options.stdin_filename if p == STDIN else str(p) for p in files]
     return Report(
-        [str(p) for p in files],
+        names,
         sort_problems(problems) if len(files) > 1 else problems,  # each file's come sorted
         options.strict or (bool(files) and len(strict_files) == len(files)),
         rules,
         frozenset(strict_files),
+        discovered,
     )
 
 
-def _check(path: Path, lint: LintOptions, finder: Finder) -> Checked:
-    """One file checked under the settings that apply to it (see modelmap.settings)."""
-    settings = finder.for_file(path)
+def _check(path: Path, lint: LintOptions, finder: Finder, options: ValidateOptions) -> Checked:
+    """One file (or standard input, named ``-``) checked under the settings that apply to it
+    (see modelmap.settings); standard input is judged as if it were ``--stdin-filename``."""
+    stdin = path == STDIN
+    settings = finder.for_file(Path(options.stdin_filename) if stdin else path)
     if settings is not None and settings.policy.enabled:
         lint = replace(lint, policy=settings.policy)
-    checked = check_file(path, lint)
+    if stdin:
+        shown = options.stdin_filename
+        checked = check_loaded(load_bytes(options.stdin or b"", shown), shown, lint)
+    else:
+        checked = check_file(path, lint)
     text = checked.document.text if checked.document is not None else None
     if settings is None and (text is None or "modelmap:" not in text):
         return checked  # nothing to apply: the usual case costs nothing more

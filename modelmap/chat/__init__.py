@@ -1,4 +1,4 @@
-"""Chat through a resolved model name, with failover along its chain (DESIGN.md §3, §7).
+"""Chat through a resolved model name, with failover along its chain (README, "Chat").
 
 For an application that serves many calls, ``modelmap.Router`` keeps what one call cannot
 (cooldowns, rate-limit windows, latency) and adds async; these functions run the same
@@ -20,7 +20,6 @@ Library use::
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -49,6 +48,13 @@ __all__ = [
 ]
 
 
+def _environment() -> dict[str, str]:
+    """The process environment over ``./.env``: the one rule of the CLI and the library."""
+    from modelmap.envvars import load_environment
+
+    return load_environment()
+
+
 def chat_stream(
     config: Config | str | Path,
     name: str,
@@ -69,7 +75,8 @@ def chat_stream(
     """Start a chat with model ``name``: an iterator of text deltas (see :class:`ChatStream`).
 
     ``config`` is a loaded :class:`Config` or a path to load. ``options`` override the
-    model's parameters; ``environ`` fills ``${VAR}`` (default: the process environment);
+    model's parameters; ``environ`` fills ``${VAR}`` (default: the process environment
+    over ``./.env``, as the CLI reads them);
     ``client`` is an httpx.Client to reuse (default: one of our own, closed at the end);
     ``timeout`` overrides every backend's timeout; ``fallback=False`` tries only the
     primary; ``catalog`` supplies prices the config leaves out, for ``cost_usd`` (as for
@@ -96,7 +103,7 @@ def chat_stream(
         resolution,
         messages,
         system=system,
-        environ=dict(os.environ) if environ is None else environ,
+        environ=_environment() if environ is None else environ,
         client=client,
         stream=stream,
         timeout=timeout,

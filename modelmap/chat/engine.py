@@ -1,4 +1,4 @@
-"""The chat engine: one request along a failover chain, streamed or whole.
+"""The chat engine: one request along a failover chain, streamed or whole (README, "Chat").
 
 It fails over on the errors ``ErrorKind.fails_over`` allows and never fails over once a
 text delta has been handed out. Order, retries and admission (cooldown, rate limits) are a

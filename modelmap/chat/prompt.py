@@ -8,7 +8,7 @@ from modelmap.errors import UsageError
 
 
 def assemble(argument: str | None, stdin: TextIO | None) -> str:
-    """The prompt text (DESIGN.md §6 and the chat issue).
+    """The prompt text (README, "Chat").
 
     ``argument`` ``-`` means stdin only; otherwise piped stdin (``stdin`` not a terminal)
     is appended after the argument, separated by a blank line. Pass ``stdin=None`` when

@@ -134,8 +134,13 @@ def run(body: Callable[[], int]) -> NoReturn:
         )
         code = EXIT_INTERNAL
     if _fast_exit:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError):  # a reader that went away (`| head`)
-                stream.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away (`| head`) before the last write
+            code = code or EXIT_FAILED
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            sys.stderr.flush()
         os._exit(code)
     raise typer.Exit(code)

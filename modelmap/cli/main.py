@@ -10,25 +10,70 @@ import gc
 import os
 import sys
 import types
+from typing import ClassVar
 
 import typer
 
 from modelmap import __version__
-from modelmap.cli.commands import (
-    catalog,
-    chat,
-    completion,
-    cost,
-    diff,
-    export,
-    listing,
-    migrate,
-    ping,
-    resolve,
-    schema,
-    validate,
-)
 from modelmap.cli.common import enable_fast_exit
+from modelmap.cli.lazy import LazyCommand, LazyGroup
+
+# Every command: its name, its module (which defines ``command``) and its one-line summary
+# for `modelmap --help` (whole, where click would cut a docstring). Only the module of the
+# command being run is imported (see modelmap.cli.lazy).
+COMMANDS = [
+    LazyCommand(
+        "validate", "modelmap.cli.commands.validate", "Check configuration files; exit 1 on errors."
+    ),
+    LazyCommand(
+        "resolve",
+        "modelmap.cli.commands.resolve",
+        "Show what a name resolves to, and its failover chain.",
+    ),
+    LazyCommand("list", "modelmap.cli.commands.listing", "List the models of the config."),
+    LazyCommand(
+        "schema",
+        "modelmap.cli.commands.schema",
+        "Print the JSON Schema of the configuration format.",
+    ),
+    LazyCommand(
+        "completion",
+        "modelmap.cli.commands.completion",
+        "Print the completion script for bash, zsh or fish.",
+    ),
+    LazyCommand(
+        "export",
+        "modelmap.cli.commands.export",
+        "Export the config as a LiteLLM proxy config.yaml.",
+    ),
+    LazyCommand(
+        "ping",
+        "modelmap.cli.commands.ping",
+        "Probe every backend and model without spending tokens.",
+    ),
+    LazyCommand(
+        "migrate",
+        "modelmap.cli.commands.migrate",
+        "Rewrite legacy list-format files in the mapping format.",
+    ),
+    LazyCommand("chat", "modelmap.cli.commands.chat", "Ask a model, failing over along its chain."),
+    LazyCommand(
+        "diff",
+        "modelmap.cli.commands.diff",
+        "Compare what every name resolves to in two versions.",
+    ),
+    LazyCommand("cost", "modelmap.cli.commands.cost", "Cost of a request on each name's chain."),
+    LazyCommand(
+        "catalog",
+        "modelmap.cli.commands.catalog",
+        "Show the model catalog; 'catalog update' refreshes it.",
+    ),
+    LazyCommand("rules", "modelmap.cli.commands.rules", "List every rule validate applies."),
+]
+
+
+class _Commands(LazyGroup):
+    lazy: ClassVar[dict[str, LazyCommand]] = {command.name: command for command in COMMANDS}
 
 
 def _version(value: bool) -> None:
@@ -39,6 +84,7 @@ def _version(value: bool) -> None:
 
 app = typer.Typer(
     name="modelmap",
+    cls=_Commands,
     help="Map the model names your code uses to the provider backends that serve them.",
     no_args_is_help=True,
     add_completion=False,
@@ -55,35 +101,6 @@ def _root(
     ),
 ) -> None:
     """Map the model names your code uses to the provider backends that serve them."""
-
-
-# The one-line summaries of `modelmap --help`: whole, where click would cut the docstrings.
-app.command("validate", short_help="Check configuration files; exit 1 on errors.")(validate.command)
-app.command("resolve", short_help="Show what a name resolves to, and its failover chain.")(
-    resolve.command
-)
-app.command("list", short_help="List the models of the config.")(listing.command)
-app.command("schema", short_help="Print the JSON Schema of the configuration format.")(
-    schema.command
-)
-app.command("completion", short_help="Print the completion script for bash, zsh or fish.")(
-    completion.command
-)
-app.command("export", short_help="Export the config as a LiteLLM proxy config.yaml.")(
-    export.command
-)
-app.command("ping", short_help="Probe every backend and model without spending tokens.")(
-    ping.command
-)
-app.command("migrate", short_help="Rewrite legacy list-format files in the mapping format.")(
-    migrate.command
-)
-app.command("chat", short_help="Ask a model, failing over along its chain.")(chat.command)
-app.command("diff", short_help="Compare what every name resolves to in two versions.")(diff.command)
-app.command("cost", short_help="Cost of a request on each name's chain.")(cost.command)
-app.command("catalog", short_help="Show the model catalog; 'catalog update' refreshes it.")(
-    catalog.command
-)
 
 
 def _skip_httpx_cli() -> None:
@@ -111,8 +128,8 @@ def main() -> None:
     gc.disable()
     _skip_httpx_cli()
     enable_fast_exit()
-    if os.environ.get("_MODELMAP_COMPLETE"):  # a shell asking for Tab candidates
-        from modelmap.completion import register_shells
+    if os.environ.get("_MODELMAP_COMPLETE"):  # a Tab press, through an older entry point
+        from modelmap.cli.entry import main as entry
 
-        register_shells()
+        entry()
     app(prog_name="modelmap")

@@ -131,38 +131,10 @@ def plain_resolution(data: dict[str, Any], explain: bool = False) -> str:
 
 
 def rich_resolution(data: dict[str, Any], console: Console, explain: bool = False) -> None:
-    """The resolution as a rich panel (terminal only)."""
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
+    """The resolution as a rich panel fitted to the terminal (see modelmap.cli.fitted)."""
+    from modelmap.cli.fitted import rich_resolution as fitted
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
-    for label, value in resolution_rows(data):
-        grid.add_row(Text(label), Text(value))
-    columns = ["#", "backend/model id", "base url", "key", "via"]
-    chain = Table(*columns, *(["parameters"] if explain else []), box=None, header_style="bold")
-    for column in chain.columns:  # on a narrow terminal, wrap a value rather than hide it
-        column.overflow = "fold"
-    for i, entry in enumerate(data["chain"], 1):
-        via = entry["via"] + (f": {entry['model']}" if entry["model"] and i > 1 else "")
-        cells = [
-            str(i),
-            f"{entry['backend']}/{entry['model_id']}",
-            entry["base_url"],
-            _secret(entry["api_key"]),
-            via,
-        ]
-        if explain:
-            cells.append(_params(entry["parameters"]))
-        chain.add_row(*(Text(cell) for cell in cells))
-    parts: list[Any] = [grid, Text("\nchain", style="bold"), chain]
-    extra = _extra_lines(data, explain)
-    if extra:
-        parts.append(Text("\n".join(extra)))
-    console.print(Panel(Group(*parts), title=Text(data["requested"]), expand=False))
+    fitted(data, console, explain)
 
 
 LIST_HEADERS = (
@@ -216,13 +188,7 @@ def plain_list(models: list[dict[str, Any]]) -> str:
 
 
 def rich_list(models: list[dict[str, Any]], console: Console) -> None:
-    """The model table as a rich table (terminal only)."""
-    from rich.table import Table
-    from rich.text import Text
+    """The model table fitted to the terminal (see modelmap.cli.fitted)."""
+    from modelmap.cli.fitted import rich_list as fitted
 
-    table = Table(*LIST_HEADERS, header_style="bold")
-    for column in table.columns:  # on a narrow terminal, wrap a value rather than cut it
-        column.overflow = "fold"
-    for row in list_rows(models):
-        table.add_row(*(Text(cell) for cell in row))
-    console.print(table)
+    fitted(models, console)

@@ -21,6 +21,7 @@ from modelmap.lint.rules import (
     secrets,
     suppressions,
     vocabulary,
+    yamlversion,
 )
 from modelmap.lint.rules.keyshapes import redact
 from modelmap.lint.rules.policy import (
@@ -56,6 +57,7 @@ MODULES: tuple[ModuleType, ...] = (
     require_description,
     unknown_fact,
     suppressions,
+    yamlversion,
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for module in MODULES for rule in module.RULES}

@@ -36,7 +36,7 @@ class ErrorKind(str, Enum):
 
     @property
     def fails_over(self) -> bool:
-        """Whether chat moves on to the next chain entry (DESIGN.md §7)."""
+        """Whether chat moves on to the next chain entry (README, "Chat": failover)."""
         return self is not ErrorKind.BAD_REQUEST
 
 

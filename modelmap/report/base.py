@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from modelmap.problems import Problem, Severity
 
@@ -18,6 +19,7 @@ class Report:
     rules: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, doc)
     # files whose settings say ``strict = true`` (``strict`` covers every file)
     strict_files: frozenset[str] = frozenset()
+    discovered: Path | None = None  # the config found when no file was named
 
     def counts(self) -> dict[str, int]:
         """How many findings of each severity."""

@@ -42,7 +42,8 @@ def summary_line(report: Report) -> str:
     )
     verdict = "failed" if report.failed else "ok"
     strict = " (strict)" if report.strict or report.strict_files else ""
-    return f"{verdict}{strict}: {parts} in {_plural(len(report.files), 'file')}"
+    found = f" (found {report.discovered})" if report.discovered is not None else ""
+    return f"{verdict}{strict}: {parts} in {_plural(len(report.files), 'file')}{found}"
 
 
 class TextReporter:

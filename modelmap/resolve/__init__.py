@@ -1,4 +1,4 @@
-"""Resolution: model names to backends, failover chains and endpoints (DESIGN.md §2-§4).
+"""Resolution: model names to backends, failover chains and endpoints (README, "Resolve and list").
 
 ``from modelmap.resolve import resolve, endpoint_for`` is the way in for other modules.
 """

@@ -1,4 +1,4 @@
-"""Resolve a name to its primary target and failover chain (DESIGN.md §2-§3)."""
+"""Resolve a name to its primary target and failover chain (README, "Resolve and list")."""
 
 from __future__ import annotations
 
@@ -245,7 +245,7 @@ def resolve(
     *,
     catalog: CatalogChoice = ACTIVE,
 ) -> Resolution:
-    """Resolve a model name, alias or ``backend/model-id`` reference (DESIGN.md §3).
+    """Resolve a model name, alias or ``backend/model-id`` reference (README, "Resolve and list").
 
     ``overrides`` win over the model's parameters and ``model_defaults``. Each target's
     context window, limits and prices the config leaves out come from ``catalog``: the
@@ -303,7 +303,7 @@ def resolve(
 def require_capability(resolution: Resolution, capability: str) -> None:
     """Raise :class:`CapabilityError` unless the model can do ``capability``.
 
-    A model that declares no capabilities is assumed able (DESIGN.md §3.5).
+    A model that declares no capabilities is assumed able (README, "Resolve and list").
     """
     declared = resolution.capabilities
     if declared is None or capability in declared:

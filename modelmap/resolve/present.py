@@ -1,6 +1,7 @@
 """Plain-data views of resolutions and model summaries, for ``--json`` and the renderers.
 
-Secrets appear only as their source and whether they are set (DESIGN.md §4).
+Secrets appear only as their source and whether they are set (README, "Environment
+variables and secrets").
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def target_dict(target: Target, environ: Mapping[str, str]) -> dict[str, Any]:
 
 
 def resolution_dict(resolution: Resolution, environ: Mapping[str, str]) -> dict[str, Any]:
-    """The ``resolve --json`` object: DESIGN.md §6 keys plus details."""
+    """The ``resolve --json`` object: the keys the README's "Resolve and list" documents."""
     primary = resolution.primary
     headers = header_status(primary, environ)
     return {

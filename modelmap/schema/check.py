@@ -58,8 +58,35 @@ def load_schema() -> dict[str, Any]:
     """The committed JSON Schema (modelmap/schema.json)."""
     # A plain path read: importlib.resources would add ~5 ms of imports to every run.
     text = (FsPath(__file__).parent.parent / "schema.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = _without_vocabularies(json.loads(text))
     return schema
+
+
+def _without_vocabularies(node: Any) -> Any:
+    """The schema with each ``x-modelmap-vocabulary`` property (provider types,
+    capabilities) reduced to its type: the lint rules MM203 and MM402 check those values,
+    with "did you mean", and the enums are there for editors."""
+    if isinstance(node, list):
+        return [_without_vocabularies(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "x-modelmap-vocabulary" in node:
+        return _plain(node)
+    return {key: _without_vocabularies(value) for key, value in node.items()}
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_plain(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "enum" in node:
+        return {"type": "string"}
+    node = {key: _plain(value) for key, value in node.items() if key != "x-modelmap-vocabulary"}
+    branches = node.get("anyOf")
+    if branches and all(branch == {"type": "string"} for branch in branches):
+        node = {"type": "string", **{k: v for k, v in node.items() if k != "anyOf"}}
+    return node
 
 
 def _type_name(value: Any) -> str:

@@ -11,17 +11,42 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import GenerateJsonSchema
 
-PROVIDER_TYPES = (
-    "openai",
-    "anthropic",
-    "google",
-    "gemini",
-    "ollama",
-    "together",
-    "huggingface",
-    "custom",
-)
+# Editors complete these values and show the text beside each (``enumDescriptions``).
+PROVIDER_TYPES = {
+    "openai": "OpenAI (api.openai.com); key OPENAI_API_KEY.",
+    "anthropic": "Anthropic (api.anthropic.com); key ANTHROPIC_API_KEY.",
+    "google": "Google Gemini API; key GEMINI_API_KEY or GOOGLE_API_KEY.",
+    "gemini": "The same as google.",
+    "ollama": "A local Ollama server (localhost:11434); no key.",
+    "together": "Together AI, OpenAI-compatible; key TOGETHER_API_KEY.",
+    "huggingface": "Hugging Face inference router, OpenAI-compatible; key HF_TOKEN.",
+    "custom": "Any other OpenAI-compatible server; needs base_url.",
+}
+CAPABILITIES = {
+    "chat": "Chat completions.",
+    "completion": "Plain text completion.",
+    "embedding": "Embeddings.",
+    "vision": "Images in the prompt.",
+    "tools": "Tool calls.",
+    "function_calling": "Function calls (the older name of tools).",
+    "json_mode": "Answers as JSON.",
+    "structured_output": "Answers that follow a JSON Schema.",
+    "streaming": "Streamed answers.",
+    "audio": "Audio in or out.",
+    "speech": "Text to speech.",
+    "transcription": "Speech to text.",
+    "reasoning": "Extended reasoning.",
+    "image_generation": "Generates images.",
+    "rerank": "Reranks documents.",
+    "moderation": "Classifies content for moderation.",
+    "code": "Tuned for code.",
+}
+# A property whose values come from a vocabulary that a lint rule checks (with "did you
+# mean"): json_schema() gives editors the values, and validate checks only the type.
+PROVIDER: dict[str, Any] = {"x-modelmap-vocabulary": "provider"}
+CAPABILITY_LIST: dict[str, Any] = {"x-modelmap-vocabulary": "capability"}
 
 
 class _Strict(BaseModel):
@@ -48,7 +73,9 @@ class CatalogEntry(_Strict):
     )
     pricing: Pricing | None = Field(None, description="Price per 1,000 tokens, in USD.")
     capabilities: list[str] | None = Field(
-        None, description="What this model id can do (chat, vision, tools, ...)."
+        None,
+        description="What this model id can do (chat, vision, tools, ...).",
+        json_schema_extra=CAPABILITY_LIST,
     )
     description: str | None = Field(None, description="Free text.")
 
@@ -140,7 +167,9 @@ class ModelEntry(_Strict):
     )
     description: str | None = Field(None, description="Free text shown by 'modelmap list'.")
     capabilities: list[str] | None = Field(
-        None, description="chat, completion, embedding, vision, tools, json_mode, ..."
+        None,
+        description="chat, completion, embedding, vision, tools, json_mode, ...",
+        json_schema_extra=CAPABILITY_LIST,
     )
     parameters: Parameters | None = Field(None, description="Default request parameters.")
     aliases: list[str] | None = Field(None, description="Other names that resolve to this model.")
@@ -166,6 +195,7 @@ class Backend(_Strict):
         description="Provider type: "
         + ", ".join(PROVIDER_TYPES)
         + ". Optional when the backend's name is itself a provider type.",
+        json_schema_extra=PROVIDER,
     )
     api_key: str | None = Field(
         None, description="The key, written as '${ENV_VAR}'; never a literal secret."
@@ -215,13 +245,17 @@ class LegacyModel(_Strict):
 
     name: str = Field(min_length=1, description="Client-facing model name.")
     provider: str | None = Field(
-        None, description="Provider type; inferred from the name if absent."
+        None,
+        description="Provider type; inferred from the name if absent.",
+        json_schema_extra=PROVIDER,
     )
     model: str | None = Field(None, description="Provider model id; defaults to the name.")
     description: str | None = Field(None, description="Free text.")
     parameters: Parameters | None = Field(None, description="Default request parameters.")
     aliases: list[str] | None = Field(None, description="Other names for this model.")
-    capabilities: list[str] | None = Field(None, description="What the model can do.")
+    capabilities: list[str] | None = Field(
+        None, description="What the model can do.", json_schema_extra=CAPABILITY_LIST
+    )
 
 
 class LegacyConfig(BaseModel):
@@ -233,21 +267,66 @@ class LegacyConfig(BaseModel):
     models: list[str | LegacyModel] = Field(description="Model names or entries.")
 
 
+class _NoFieldTitles(GenerateJsonSchema):
+    """No ``title`` on fields: pydantic's ("Api Key") only repeats the key above the
+    description in an editor's hover; models keep theirs."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
+def _vocabulary(name: str) -> dict[str, Any]:
+    values = PROVIDER_TYPES if name == "provider" else CAPABILITIES
+    return {"type": "string", "enum": list(values), "enumDescriptions": list(values.values())}
+
+
+def _with_vocabularies(node: Any) -> Any:
+    """Fill in the values of each ``x-modelmap-vocabulary`` property (see PROVIDER)."""
+    if isinstance(node, list):
+        return [_with_vocabularies(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    name = node.get("x-modelmap-vocabulary")
+    node = {key: _with_vocabularies(value) for key, value in node.items()}
+    if name is None:
+        return node
+    known = _vocabulary(name)
+    if name == "capability":  # unknown capabilities are a warning (MM402), not an error
+        known = {"anyOf": [known, {"type": "string"}]}
+
+    def fill(branch: dict[str, Any]) -> dict[str, Any]:
+        if branch.get("type") == "string":
+            return {**known, **{k: v for k, v in branch.items() if k != "type"}}
+        if branch.get("type") == "array":
+            return {**branch, "items": known}
+        return branch
+
+    if "anyOf" in node:
+        node["anyOf"] = [fill(branch) for branch in node["anyOf"]]
+    else:
+        node = fill(node)
+    return node
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of both formats, as editors and ``validate`` use it."""
     from pydantic import TypeAdapter
 
     adapter: TypeAdapter[Any] = TypeAdapter(MappingConfig | LegacyConfig)
-    schema = adapter.json_schema(ref_template="#/$defs/{model}")
-    defs = schema.pop("$defs")
+    schema = adapter.json_schema(ref_template="#/$defs/{model}", schema_generator=_NoFieldTitles)
+    defs = _with_vocabularies(schema.pop("$defs"))
     return {
         # Draft 7, not 2020-12: the yaml-language-server (VS Code YAML and most editors)
         # ships draft-7 support and warns that 2020-12 "is not yet fully supported"; the
         # schema uses no keyword newer than draft 7, and $ref to #/$defs is a plain pointer.
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": "https://modelmap.dev/schema.json",
         "title": "modelmap configuration",
         "description": "Maps client-facing model names to provider backends.",
-        **schema,
+        # The format follows from the shape of 'models' (a list: the legacy format), so an
+        # error is reported against one format, at the key that is wrong, instead of
+        # "matches neither of two schemas".
+        "if": {"properties": {"models": {"type": "array"}}, "required": ["models"]},
+        "then": {"$ref": "#/$defs/LegacyConfig"},
+        "else": {"$ref": "#/$defs/MappingConfig"},
         "$defs": defs,
     }

@@ -126,7 +126,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="runs per command (small file)")
     parser.add_argument("--scale-runs", type=int, default=5, help="runs per generated config")
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    from importlib.metadata import version
+
+    print(
+        f"python {sys.version.split()[0]}, typer {version('typer')}, {os.cpu_count()} CPUs, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
     startup(args.runs)
     scale(args.scale_runs)
 

@@ -1,4 +1,4 @@
-"""Failover along the chain, end to end against the fake provider (DESIGN.md §7)."""
+"""Failover along the chain, end to end against the fake provider (README, "Chat")."""
 
 from __future__ import annotations
 

@@ -93,7 +93,7 @@ def test_colour_on_a_terminal_but_not_a_dumb_one(write: Write) -> None:
 COMMANDS = ["validate", "resolve", "list", "schema", "completion", "export", "ping", "migrate"]
 
 
-@pytest.mark.parametrize("command", [*COMMANDS, "chat", "diff", "cost", "catalog"])
+@pytest.mark.parametrize("command", [*COMMANDS, "chat", "diff", "cost", "catalog", "rules"])
 def test_help_names_every_value_in_capitals(invoke: Invoke, command: str) -> None:
     # `-c, --config FILE`, `--timeout S`, `NAME`, as the README writes them; not click's
     # `<path>`, `<float range>` or a lower-case argument name
@@ -101,6 +101,7 @@ def test_help_names_every_value_in_capitals(invoke: Invoke, command: str) -> Non
     usage = help_text.splitlines()[0]
     assert usage.startswith(f"Usage: modelmap {command} [OPTIONS]")
     assert re.search(r"<\w[\w ]*>", help_text) is None, help_text
+    assert "{" not in usage, usage  # NAME, not typer's {NAME}
     arguments = usage.split("[OPTIONS]", 1)[1]
     assert arguments == arguments.upper(), usage
 
@@ -108,7 +109,14 @@ def test_help_names_every_value_in_capitals(invoke: Invoke, command: str) -> Non
 def test_help_shows_every_command_summary_whole(invoke: Invoke) -> None:
     help_text = invoke("--help").stdout
     listed = help_text.split("Commands:\n", 1)[1].splitlines()
-    assert [line.split()[0] for line in listed] == [*COMMANDS, "chat", "diff", "cost", "catalog"]
+    assert [line.split()[0] for line in listed] == [
+        *COMMANDS,
+        "chat",
+        "diff",
+        "cost",
+        "catalog",
+        "rules",
+    ]
     assert not [line for line in listed if line.endswith("...")], help_text
 
 

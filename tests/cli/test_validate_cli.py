@@ -99,7 +99,7 @@ def test_discovery_prefers_modelmap_config(invoke: Invoke, write: Write) -> None
     other = write("elsewhere/config.yaml", GOOD)
     result = invoke("validate", cwd=other.parent.parent, env={"MODELMAP_CONFIG": str(other)})
     assert result.exit_code == 0
-    assert result.stdout == "ok: 0 errors, 0 warnings, 0 infos in 1 file\n"
+    assert result.stdout == f"ok: 0 errors, 0 warnings, 0 infos in 1 file (found {other})\n"
 
 
 def test_no_config_found_suggests_what_validate_accepts(invoke: Invoke, tmp_path: Path) -> None:

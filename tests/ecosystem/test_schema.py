@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +117,98 @@ def test_schema_accepts_and_rejects_what_validate_does(
 ) -> None:
     validator = jsonschema.Draft7Validator(_committed())
     assert validator.is_valid(document) is valid
+
+
+def _errors(document: dict[str, Any]) -> list[tuple[list[Any], str]]:
+    """Where each error is, as validators report it: the best match within each."""
+    validator = jsonschema.Draft7Validator(_committed())
+    found = []
+    for error in validator.iter_errors(document):
+        best = jsonschema.exceptions.best_match([error])
+        found.append((list(best.absolute_path), best.message))
+    return found
+
+
+def test_editors_get_the_provider_types_with_descriptions_and_flag_a_typo() -> None:
+    from modelmap.provider_types import known_provider_names
+
+    provider = _committed()["$defs"]["Backend"]["properties"]["provider"]["anyOf"][0]
+    assert sorted(provider["enum"]) == sorted(known_provider_names())
+    assert len(provider["enumDescriptions"]) == len(provider["enum"])
+    typo = {"models": {"a": {"backend": "b/x"}}, "backends": {"b": {"provider": "anthropc"}}}
+    assert [path for path, _ in _errors(typo)] == [["backends", "b", "provider"]]
+    legacy = {"models": [{"name": "x", "provider": "anthropc"}]}
+    assert [path for path, _ in _errors(legacy)] == [["models", 0, "provider"]]
+
+
+def test_capabilities_complete_but_an_unknown_one_is_only_validates_warning() -> None:
+    from modelmap.lint.rules.vocabulary import KNOWN_CAPABILITIES
+
+    items = _committed()["$defs"]["ModelEntry"]["properties"]["capabilities"]["anyOf"][0]
+    assert items["items"]["anyOf"][0]["enum"] == list(KNOWN_CAPABILITIES)
+    assert _errors({"models": {"a": {"backend": "x/y", "capabilities": ["telepathy"]}}}) == []
+
+
+def test_validate_reports_a_provider_typo_once_with_its_suggestion(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("models:\n  a: {backend: b/x}\nbackends:\n  b: {provider: anthropc}\n")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    codes = [line.split()[1] for line in result.stdout.splitlines()[:-1]]
+    assert codes == ["MM203"] and "'anthropic'" in result.stdout
+
+
+def test_the_format_is_chosen_by_the_shape_of_models_so_errors_point_at_the_key() -> None:
+    assert _errors({"models": [{"name": "x", "bogus": 1}]}) == [
+        (["models", 0], "Additional properties are not allowed ('bogus' was unexpected)")
+    ]
+    assert _errors({"models": {"a": {"backend": "x/y", "bogus": 1}}}) == [
+        (["models", "a"], "Additional properties are not allowed ('bogus' was unexpected)")
+    ]
+    # a validator's own error (before any best-match search) is at the entry, not at the
+    # top level's "matches neither format"
+    validator = jsonschema.Draft7Validator(_committed())
+    raw = validator.iter_errors({"models": [{"name": "x", "bogus": 1}]})
+    assert [list(error.absolute_path) for error in raw] == [["models", 0]]
+    schema = _committed()
+    assert "anyOf" not in schema and {"if", "then", "else"} <= set(schema)
+
+
+def test_no_id_on_a_domain_the_project_does_not_serve() -> None:
+    assert "$id" not in _committed()
+
+
+def test_no_hover_shows_the_same_text_twice() -> None:
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            yield node
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+
+    for node in walk(_committed()):
+        title, description = node.get("title"), node.get("description")
+        if isinstance(title, str) and isinstance(description, str):
+            assert title.rstrip(".").lower() != description.rstrip(".").lower(), node
+    properties = _committed()["$defs"]["Backend"]["properties"]
+    assert not [name for name, p in properties.items() if "title" in p]
+
+
+CHECK_JSONSCHEMA = shutil.which("check-jsonschema") or shutil.which(
+    "check-jsonschema", path=str(Path(sys.executable).parent)
+)
+
+
+@pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed")
+def test_check_jsonschema_accepts_the_examples_and_points_at_a_legacy_typo(
+    tmp_path: Path,
+) -> None:
+    run = [str(CHECK_JSONSCHEMA), "--schemafile", str(COMMITTED)]
+    good = subprocess.run([*run, *map(str, EXAMPLES)], capture_output=True, text=True)
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = tmp_path / "legacy.yaml"
+    bad.write_text("models:\n  - name: x\n    provder: openai\n", encoding="utf-8")
+    done = subprocess.run([*run, str(bad)], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "$.models[0]" in done.stdout and "provder" in done.stdout

@@ -1,4 +1,4 @@
-"""Parameters, target details and failover chains (DESIGN.md §3)."""
+"""Parameters, target details and failover chains (README, "Resolve and list")."""
 
 from __future__ import annotations
 

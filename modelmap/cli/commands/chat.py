@@ -21,7 +21,6 @@ from modelmap.cli.options import (
     OVERRIDES,
     finite_seconds,
 )
-from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
     from modelmap.chat import Attempt, ChatAnswer, ChatStream
@@ -99,7 +98,6 @@ def command(
         ...,
         metavar="NAME",
         help="Model name, alias or backend/model-id reference.",
-        autocompletion=complete_model_name,
     ),
     prompt: str | None = typer.Argument(
         None,

@@ -9,18 +9,11 @@ import typer
 from modelmap.cli.common import EXIT_OK, run
 
 
-def _shells(incomplete: str) -> list[str]:
-    from modelmap.completion import SHELLS
-
-    return [shell for shell in SHELLS if shell.startswith(incomplete)]
-
-
 def command(
     shell: str = typer.Argument(
         ...,
         metavar="SHELL",
         help="bash, zsh or fish.",
-        autocompletion=_shells,
         show_default=False,
     ),
 ) -> None:

@@ -11,7 +11,6 @@ import typer
 
 from modelmap.cli.common import EXIT_OK, run
 from modelmap.cli.options import CONFIG
-from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
     from modelmap.diff.cost import EntryCost, NameCost
@@ -23,7 +22,6 @@ def command(
         metavar="NAMES...",
         help="Model names or aliases. Default: every model.",
         show_default=False,
-        autocompletion=complete_model_name,
     ),
     input_tokens: int = typer.Option(
         ..., "--input-tokens", min=0, metavar="N", help="Tokens sent (the prompt)."

@@ -19,7 +19,6 @@ from modelmap.cli.options import (
     NO_ENV_FILE,
     finite_seconds,
 )
-from modelmap.completion import complete_model_name
 
 if TYPE_CHECKING:
     from modelmap.catalog import Catalog
@@ -99,7 +98,6 @@ def command(
         metavar="NAMES...",
         help="Models to probe (their whole chains). Default: every enabled model.",
         show_default=False,
-        autocompletion=complete_model_name,
     ),
     config: Path | None = CONFIG,
     as_json: bool = typer.Option(False, "--json", help="A JSON list of results on stdout."),

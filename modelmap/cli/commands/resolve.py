@@ -16,7 +16,6 @@ from modelmap.cli.options import (
     NO_ENV_FILE,
     OVERRIDES,
 )
-from modelmap.completion import complete_model_name
 
 
 def command(
@@ -24,7 +23,6 @@ def command(
         ...,
         metavar="NAME",
         help="A model name, an alias, or backend/model-id.",
-        autocompletion=complete_model_name,
     ),
     config: Path | None = CONFIG,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 
 
 def _explain(code: str) -> int:
+    if code.lower() == "all":
+        from modelmap.lint.index import render_index, rule_index
+
+        sys.stdout.write(render_index(rule_index()))
+        return EXIT_OK
     from modelmap.errors import UsageError
     from modelmap.lint.registry import RULES
     from modelmap.suggest import did_you_mean
@@ -39,7 +44,7 @@ def command(
     files: list[Path] | None = typer.Argument(
         None,
         metavar="FILES...",
-        help="Files to check. Default: the discovered config.",
+        help="Files to check ('-' reads standard input). Default: the discovered config.",
         show_default=False,
     ),
     fmt: str = typer.Option(
@@ -54,8 +59,18 @@ def command(
     ),
     no_env_file: bool = typer.Option(False, "--no-env-file", help="Do not read any .env file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line, no info findings."),
+    stdin_filename: str = typer.Option(
+        "<stdin>",
+        "--stdin-filename",
+        metavar="PATH",
+        help="Name findings in standard input ('-') after this path.",
+        show_default=False,
+    ),
     explain: str | None = typer.Option(
-        None, "--explain", metavar="CODE", help="Explain a rule (code or name) and exit."
+        None,
+        "--explain",
+        metavar="CODE",
+        help="Explain a rule (code or name) and exit; 'all' lists every rule.",
     ),
     catalog: Path | None = typer.Option(
         None,
@@ -96,8 +111,9 @@ def command(
 
             sys.stdout.write(show(list(files or []), settings))
             return EXIT_OK
-        from modelmap.validate import ValidateOptions, parse_day, validate
+        from modelmap.validate import STDIN, ValidateOptions, parse_day, validate
 
+        stdin = sys.stdin.buffer.read() if files and STDIN in files else None
         report = validate(
             ValidateOptions(
                 files=list(files or []),
@@ -110,6 +126,8 @@ def command(
                 catalog_path=catalog,
                 as_of=parse_day(as_of) if as_of is not None else None,
                 settings=settings,
+                stdin=stdin,
+                stdin_filename=stdin_filename,
             ),
             keep=kept,
         )

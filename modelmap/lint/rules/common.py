@@ -183,7 +183,8 @@ class Index:
         return self._strings
 
     def backend(self, name: str) -> Backend | None:
-        """The backend ``name`` designates (DESIGN.md §2): declared, else implicit, else None."""
+        """The backend ``name`` designates (README, "Models and backends"): declared, else
+        implicit, else None."""
         declared = self.config.backends.get(name)
         if declared is not None:
             return declared
