@@ -178,7 +178,7 @@ def test_bash_completes_command_names_and_options(tmp_path: Path) -> None:
         ("modelmap list --capability vi", ["vision"]),
         ("modelmap list --provider ol", ["ollama"]),
         ("modelmap migrate --default-backend anth", ["anthropic"]),
-        ("modelmap validate --explain MM00", [f"MM00{i}" for i in range(1, 7)]),
+        ("modelmap validate --explain MM00", [f"MM00{i}" for i in range(1, 8)]),
     ],
 )
 def test_bash_completes_every_choice(tmp_path: Path, line: str, expected: list[str]) -> None:

@@ -119,6 +119,7 @@ def _configs(draw: st.DrawFn) -> str:
                 unique=True,
             )
         )
+        fallbacks = [f for f in fallbacks if f != entry["backend"]]  # itself: MM209
         if fallbacks:
             entry["fallbacks"] = fallbacks
         if draw(st.integers(0, 5)) == 0:

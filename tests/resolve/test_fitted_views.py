@@ -100,10 +100,10 @@ def test_no_line_is_wider_than_the_terminal_unless_one_word_is(width: int) -> No
 def test_a_wide_terminal_keeps_the_table_and_the_side_by_side_panel() -> None:
     lines = _render(_configs()["example"], 120)
     assert lines[0].split()[:3] == ["name", "aliases", "backend"]
-    assert any(line.startswith("│ model id      claude-3-5-sonnet-latest") for line in lines)
+    assert any(line.startswith("│ model id      claude-sonnet-4-6") for line in lines)
 
 
 def test_a_narrow_terminal_stacks_the_list_under_each_name() -> None:
     lines = _render(_configs()["example"], 60)
     assert lines[0] == "gpt-4"
-    assert lines[4].split() == ["model", "id", "gpt-4"]
+    assert lines[4].split() == ["model", "id", "gpt-5.4"]
