@@ -45,7 +45,7 @@ def make_target(
     """A chain entry for ``model_id`` on ``backend``, with provider defaults filled in.
 
     Context window, output limit and prices come from the backend's ``models:`` entry,
-    and each one it leaves out from ``catalog`` when that knows the id (DESIGN.md §8).
+    and each one it leaves out from ``catalog`` when that knows the id (README, "Catalog").
     """
     kind = provider_type(backend.provider)
     if kind is None:
