@@ -15,9 +15,10 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from modelmap.chat.engine import ChatStream, _merge, all_limited
+from modelmap.chat.engine import ChatStream
+from modelmap.chat.outcomes import all_limited, merge_usage, not_events
 from modelmap.chat.result import ChatAnswer
-from modelmap.errors import ChatFailedError, ConfigError, MissingKeyError, ProviderError
+from modelmap.errors import ProviderError
 from modelmap.providers.base import ChatRequest, ErrorKind, Failure, Provider, Usage
 from modelmap.resolution import Endpoint, Target
 
@@ -106,15 +107,10 @@ class AsyncChatStream:
 
     async def _target(self, target: Target, ticket: Ticket) -> AsyncGenerator[str, None]:
         c = self._c
-        try:
-            endpoint, parameters, provider = c._policy.prepare(target, c._environ)
-        except MissingKeyError as exc:
-            c._record(target, "missing_key", detail=str(exc))
+        begun = c._begin(target)
+        if begun is None:
             return
-        except ConfigError as exc:
-            c._record(target, "config_error", detail=str(exc))
-            return
-        request = ChatRequest(target.model_id, c._messages, c._system, parameters, c._stream)
+        endpoint, provider, request = begun
         tries = 0
         while True:
             started = c._clock()
@@ -123,38 +119,16 @@ class AsyncChatStream:
                 async for text in self._send(provider, endpoint, request):
                     yield text
             except ProviderError as exc:
-                kind = exc.kind
-                if c.printed:
-                    c._record(target, kind, exc.status, str(exc), started, ticket)
-                    raise ChatFailedError(
-                        f"{exc} (the answer broke off after text was printed, so no failover)",
-                        c.attempts,
-                        c.text,
-                    ) from None
-                wait = c._policy.retry_wait(exc, tries)
-                if wait is not None:
-                    c._record(
-                        target,
-                        kind,
-                        exc.status,
-                        f"{exc} (retrying after {wait:g} s)",
-                        started,
-                        ticket,
-                        True,
-                    )
-                    await self._pause(wait)
-                    tries += 1
-                    again = c._admit(target, [])
-                    if again is None:
-                        return
-                    ticket = again
-                    continue
-                c._record(target, kind, exc.status, str(exc), started, ticket)
-                if kind == ErrorKind.BAD_REQUEST.value:
-                    raise ChatFailedError(
-                        f"{exc} (a rejected request is not sent to other backends)", c.attempts
-                    ) from None
-                return
+                wait = c._attempt_failed(target, exc, started, ticket, tries)
+                if wait is None:
+                    return
+                await self._pause(wait)
+                tries += 1
+                again = c._admit(target, [])
+                if again is None:
+                    return
+                ticket = again
+                continue
             except asyncio.CancelledError:
                 c._record(target, "cancelled", None, "cancelled", started, ticket)
                 raise
@@ -197,7 +171,7 @@ class AsyncChatStream:
             if whole:
                 content = await aio.read(response, endpoint, deadline)
                 if request.stream and not isinstance(wire.decode(content), dict):
-                    raise _not_events(endpoint, built, response.status_code, ctype)
+                    raise not_events(endpoint, built, response.status_code, ctype)
                 c._take_whole(provider, endpoint, response, content)
                 if c._parts:
                     yield c.text
@@ -205,28 +179,16 @@ class AsyncChatStream:
             parts = c._parts
             async for event in aio.stream_events(provider, endpoint, response, deadline):
                 if event.usage is not None:
-                    c._usage = _merge(c._usage, event.usage)
+                    c._usage = merge_usage(c._usage, event.usage)
                 if event.finish_reason:
                     c._finish = event.finish_reason
                 if event.text:
                     parts.append(event.text)
                     yield event.text
             if not parts and c._finish is None and c._usage == Usage():
-                raise _not_events(endpoint, built, response.status_code, ctype)
+                raise not_events(endpoint, built, response.status_code, ctype)
         finally:
             await response.aclose()
-
-
-def _not_events(endpoint: Endpoint, built: httpx.Request, status: int, ctype: str) -> ProviderError:
-    from modelmap.providers import http as wire
-
-    fail = Failure(
-        ErrorKind.SERVER,
-        status,
-        f"the server answered but sent no stream events (Content-Type: "
-        f"{ctype or 'none'}; is base_url the API's address?)",
-    )
-    return wire.provider_error(endpoint, built.method, str(built.url), fail)
 
 
 async def collect(stream: AsyncChatStream) -> ChatAnswer:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Se
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from modelmap.chat.outcomes import all_limited as all_limited
+from modelmap.chat.outcomes import failed, merge_usage, not_events
 from modelmap.chat.policy import RETRY_AFTER_MAX, OneShot, Policy, Refusal, Ticket
 from modelmap.chat.result import Attempt, ChatAnswer
 from modelmap.errors import ChatFailedError, ConfigError, MissingKeyError, ProviderError
@@ -28,17 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["RETRY_AFTER_MAX", "AttemptHook", "ChatStream", "all_limited"]
 
 AttemptHook = Callable[[Attempt], None]
-
-
-def _merge(old: Usage, new: Usage | None) -> Usage:
-    # anthropic reports input tokens at the start and output tokens at the end
-    if new is None:
-        return old
-    return Usage(
-        new.input_tokens if new.input_tokens is not None else old.input_tokens,
-        new.output_tokens if new.output_tokens is not None else old.output_tokens,
-        new.reasoning_tokens if new.reasoning_tokens is not None else old.reasoning_tokens,
-    )
 
 
 class ChatStream:
@@ -185,21 +176,10 @@ class ChatStream:
         self, http: httpx.Client, target: Target, ticket: Ticket
     ) -> Generator[str, None, bool]:
         """Try one chain entry; return True when it answered (as a generator's value)."""
-        try:
-            endpoint, parameters, provider = self._policy.prepare(target, self._environ)
-        except MissingKeyError as exc:
-            self._record(target, "missing_key", detail=str(exc))
+        begun = self._begin(target)
+        if begun is None:
             return False
-        except ConfigError as exc:
-            self._record(target, "config_error", detail=str(exc))
-            return False
-        request = ChatRequest(
-            model_id=target.model_id,
-            messages=self._messages,
-            system=self._system,
-            parameters=parameters,
-            stream=self._stream,
-        )
+        endpoint, provider, request = begun
         tries = 0
         while True:
             started = self._clock()
@@ -210,38 +190,69 @@ class ChatStream:
                 else:
                     self._whole(http, provider, endpoint, request)
             except ProviderError as exc:
-                kind = exc.kind
-                if self.printed:
-                    self._record(target, kind, exc.status, str(exc), started, ticket)
-                    raise ChatFailedError(
-                        f"{exc} (the answer broke off after text was printed, so no failover)",
-                        self.attempts,
-                        self.text,
-                    ) from None
-                wait = self._policy.retry_wait(exc, tries)
-                if wait is not None:
-                    detail = f"{exc} (retrying after {wait:g} s)"
-                    self._record(target, kind, exc.status, detail, started, ticket, True)
-                    self._sleep(wait)
-                    tries += 1
-                    again = self._admit(target, [])
-                    if again is None:
-                        return False
-                    ticket = again
-                    continue
-                self._record(target, kind, exc.status, str(exc), started, ticket)
-                if kind == ErrorKind.BAD_REQUEST.value:
-                    raise ChatFailedError(
-                        f"{exc} (a rejected request is not sent to other backends)",
-                        self.attempts,
-                    ) from None
-                return False
+                wait = self._attempt_failed(target, exc, started, ticket, tries)
+                if wait is None:
+                    return False
+                self._sleep(wait)
+                tries += 1
+                again = self._admit(target, [])
+                if again is None:
+                    return False
+                ticket = again
+                continue
             except KeyboardInterrupt:
                 self._record(target, "interrupted", None, "interrupted", started, ticket)
                 raise
             self._record(target, "ok", self._status, "", started, ticket)
             self._answer = self._finished(target)
             return True
+
+    def _begin(self, target: Target) -> tuple[Endpoint, Provider, ChatRequest] | None:
+        """The endpoint, provider and request for ``target``, or None (recorded) when its
+        key is missing or its configuration is wrong."""
+        try:
+            endpoint, parameters, provider = self._policy.prepare(target, self._environ)
+        except MissingKeyError as exc:
+            self._record(target, "missing_key", detail=str(exc))
+            return None
+        except ConfigError as exc:
+            self._record(target, "config_error", detail=str(exc))
+            return None
+        request = ChatRequest(
+            model_id=target.model_id,
+            messages=self._messages,
+            system=self._system,
+            parameters=parameters,
+            stream=self._stream,
+        )
+        return endpoint, provider, request
+
+    def _attempt_failed(
+        self, target: Target, exc: ProviderError, started: float, ticket: Ticket, tries: int
+    ) -> float | None:
+        """Record the attempt that failed with ``exc``: the seconds to wait before trying
+        ``target`` again, or None to go on along the chain. Raises ChatFailedError where
+        there is no failover (text already handed out, a rejected request)."""
+        kind = exc.kind
+        if self.printed:
+            self._record(target, kind, exc.status, str(exc), started, ticket)
+            raise ChatFailedError(
+                f"{exc} (the answer broke off after text was printed, so no failover)",
+                self.attempts,
+                self.text,
+            ) from None
+        wait = self._policy.retry_wait(exc, tries)
+        if wait is not None:
+            detail = f"{exc} (retrying after {wait:g} s)"
+            self._record(target, kind, exc.status, detail, started, ticket, True)
+            return wait
+        self._record(target, kind, exc.status, str(exc), started, ticket)
+        if kind == ErrorKind.BAD_REQUEST.value:
+            raise ChatFailedError(
+                f"{exc} (a rejected request is not sent to other backends)",
+                self.attempts,
+            ) from None
+        return None
 
     def _finished(self, target: Target) -> ChatAnswer:
         return ChatAnswer(
@@ -294,7 +305,7 @@ class ChatStream:
             events = wire.stream_events(provider, endpoint, response, deadline, chunks)
             for event in events:
                 if event.usage is not None:
-                    self._usage = _merge(self._usage, event.usage)
+                    self._usage = merge_usage(self._usage, event.usage)
                 if event.finish_reason:
                     self._finish = event.finish_reason
                 text = event.text
@@ -302,13 +313,7 @@ class ChatStream:
                     parts.append(text)
                     yield text
             if not parts and self._finish is None and self._usage == Usage():
-                fail = Failure(
-                    ErrorKind.SERVER,
-                    response.status_code,
-                    f"the server answered but sent no stream events (Content-Type: "
-                    f"{ctype or 'none'}; is base_url the API's address?)",
-                )
-                raise wire.provider_error(endpoint, built.method, str(built.url), fail)
+                raise not_events(endpoint, built, response.status_code, ctype)
         finally:
             response.close()
 
@@ -350,44 +355,7 @@ class ChatStream:
             result = provider.parse_response(body)
         except wire.PARSE_ERRORS as exc:
             raise wire.parse_failure(endpoint, response.request, exc) from None
-        self._usage = _merge(self._usage, result.usage)
+        self._usage = merge_usage(self._usage, result.usage)
         self._finish = result.finish_reason
         if result.text:
             self._parts.append(result.text)
-
-
-def all_limited(free_in: list[float], waited: float, max_wait: float) -> float | None:
-    """How long to wait when every entry was passed over at its rate limit, or None when
-    none was (or the wait would go beyond ``max_wait`` seconds in all)."""
-    if not free_in:
-        return None
-    room = max_wait - waited
-    if room <= 0:
-        return None
-    return min(max(min(free_in), 0.001), room)
-
-
-def failed(
-    resolution: Resolution,
-    attempts: list[Attempt],
-    limited: bool,
-    waited: float,
-    max_wait: float,
-) -> ChatFailedError:
-    """The error of a chat no entry answered (the same words sync and async)."""
-    if limited:
-        return ChatFailedError(
-            f"chat with {resolution.model!r}: every backend of the chain is at its "
-            f"client-side rate limit (rate_limits); waited {waited:g} s of "
-            f"router.max_wait {max_wait:g} s",
-            attempts,
-        )
-    n = len(attempts)
-    listed = " | ".join(
-        f"{i}) {a.backend}/{a.model_id}: {a.detail}" for i, a in enumerate(attempts, 1)
-    )
-    return ChatFailedError(
-        f"chat with {resolution.model!r} failed on every backend tried "
-        f"({n} attempt{'s' if n != 1 else ''}): {listed}",
-        attempts,
-    )

@@ -70,14 +70,6 @@ def _print_lines(console: Console, lines: list[tuple[str, str]], title: str | No
         console.print(Panel(Group(*texts), title=Text(title), expand=False))
 
 
-def _chain_entries(data: dict[str, Any]) -> list[tuple[int, dict[str, Any], str]]:
-    entries = []
-    for i, entry in enumerate(data["chain"], 1):
-        via = entry["via"] + (f": {entry['model']}" if entry["model"] and i > 1 else "")
-        entries.append((i, entry, via))
-    return entries
-
-
 def _rows(data: dict[str, Any], width: int) -> list[tuple[str, str]]:
     """The label/value rows: side by side when every one fits, else each value under its
     label."""

@@ -48,6 +48,8 @@ OVERRIDES = typer.Option(
     show_default=False,
 )
 
+JSON_OBJECT = typer.Option(False, "--json", help="Print one JSON object.")
+
 
 CATALOG_FILE = typer.Option(
     None,

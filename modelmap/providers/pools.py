@@ -1,6 +1,7 @@
 """The asynchronous client of ``ping``: many backends at once over small connection pools.
 
-The synchronous client, timeouts and error wording stay in :mod:`modelmap.providers.http`.
+The synchronous client and timeouts stay in :mod:`modelmap.providers.http`, the error
+wording in :mod:`modelmap.providers.wording`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ unknown keyword is a programming error caught by the test suite, not silently sk
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path as FsPath
@@ -15,6 +14,16 @@ from typing import Any
 
 from modelmap.loader import Path
 from modelmap.schema.quick import Predicates, matches_type
+from modelmap.schema.words import (
+    TYPE_WORDS,
+    describe,
+    is_secret,
+    json_type,
+    list_hint,
+    show,
+    text_number_hint,
+    type_name,
+)
 from modelmap.suggest import did_you_mean
 
 UNKNOWN_KEY = "MM101"
@@ -89,90 +98,7 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return type(value).__name__
-
-
-_JSON_TYPES = {
-    str: "string",
-    bool: "boolean",
-    int: "integer",
-    float: "number",
-    type(None): "null",
-    list: "array",
-    dict: "object",
-}
 _RANGE_KEYS = frozenset(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"))
-_TYPE_WORDS = {
-    "string": "a string",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "empty",
-    "array": "a list",
-    "object": "a mapping",
-}
-
-
-def _describe(path: Path) -> str:
-    if not path:
-        return "the top level"
-    return "'" + ".".join(str(p) for p in path) + "'"
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-# What YAML 1.2 and JSON read as a number but PyYAML (YAML 1.1) as text: 1e-4, 1.5e3.
-_EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
-
-
-def _text_number_hint(value: Any, wanted: set[str]) -> str:
-    """For a string such as '1e-4' where a number belongs: a spelling YAML reads as one."""
-    if not isinstance(value, str) or not _EXPONENT_NUMBER.fullmatch(value.strip()):
-        return ""
-    number = float(value)
-    if number in (float("inf"), float("-inf")):
-        return ""
-    if "number" in wanted:
-        spelled = repr(number)
-        if "e" in spelled:  # PyYAML wants a '.' in the mantissa and a signed exponent
-            mantissa, exponent = spelled.split("e")
-            mantissa += "" if "." in mantissa else ".0"
-            spelled = f"{mantissa}e{exponent if exponent[0] in '+-' else '+' + exponent}"
-    elif "integer" in wanted and number.is_integer() and abs(number) < 1e15:
-        spelled = str(int(number))
-    else:
-        return ""
-    return f" (YAML reads {value!r} as text; write {spelled})"
-
-
-def _list_hint(value: Any, wanted: set[str]) -> str:
-    """For a single string where only a list belongs (`aliases: smart`): the list to write."""
-    if not isinstance(value, str) or "array" not in wanted or "string" in wanted:
-        return ""
-    return f"; write [{value}]" if len(value) <= 40 else "; write it as a list: [...]"
-
-
-def _secret(path: Path) -> bool:
-    """Header values and keys are credentials whatever their type: never quoted."""
-    return "headers" in path or "api_key" in path
 
 
 _HINTED = 500  # findings of one check that get a 'did you mean'
@@ -211,7 +137,7 @@ class _Checker:
             kind = schema["type"]
             return set(kind) if isinstance(kind, list) else {kind}
         if "const" in schema:
-            return {_json_type(schema["const"])}
+            return {json_type(schema["const"])}
         return {"string", "integer", "number", "boolean", "null", "array", "object"}
 
     def check(
@@ -231,7 +157,7 @@ class _Checker:
                 SchemaFinding(
                     INVALID_VALUE,
                     path,
-                    f"{_describe(path)} must be {schema['const']!r}, not {_show(value)}",
+                    f"{describe(path)} must be {schema['const']!r}, not {show(value)}",
                 )
             )
             return
@@ -241,7 +167,7 @@ class _Checker:
                 SchemaFinding(
                     INVALID_VALUE,
                     path,
-                    f"{_describe(path)} must be one of {choices}, not {_show(value)}",
+                    f"{describe(path)} must be one of {choices}, not {show(value)}",
                 )
             )
             return
@@ -251,10 +177,10 @@ class _Checker:
                 SchemaFinding(
                     WRONG_TYPE,
                     path,
-                    f"{_describe(path)} must be {_TYPE_WORDS[kind]}, not {_type_name(value)}"
-                    + ("" if value is None or _secret(path) else f" {_show(value)}")
-                    + _text_number_hint(value, {kind})
-                    + _list_hint(value, {kind}),
+                    f"{describe(path)} must be {TYPE_WORDS[kind]}, not {type_name(value)}"
+                    + ("" if value is None or is_secret(path) else f" {show(value)}")
+                    + text_number_hint(value, {kind})
+                    + list_hint(value, {kind}),
                 )
             )
             return
@@ -268,7 +194,7 @@ class _Checker:
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             self._range(value, schema, path, out)
         elif isinstance(value, str) and len(value) < schema.get("minLength", 0):
-            out.append(SchemaFinding(INVALID_VALUE, path, f"{_describe(path)} must not be empty"))
+            out.append(SchemaFinding(INVALID_VALUE, path, f"{describe(path)} must not be empty"))
 
     def _shaped(
         self, value: Any, actual: str, branches: list[dict[str, Any]]
@@ -288,7 +214,7 @@ class _Checker:
     def _any_of(
         self, value: Any, branches: list[dict[str, Any]], path: Path, out: list[SchemaFinding]
     ) -> None:
-        actual = _json_type(value)
+        actual = json_type(value)
         memo = (id(branches), actual)
         shaped = self.shapes.get(memo)
         if shaped is None:
@@ -300,14 +226,14 @@ class _Checker:
             return
         if not shaped:
             wanted = sorted({t for b in branches for t in self.types_of(b)} - {"null"})
-            words = " or ".join(_TYPE_WORDS[t] for t in wanted)
+            words = " or ".join(TYPE_WORDS[t] for t in wanted)
             out.append(
                 SchemaFinding(
                     WRONG_TYPE,
                     path,
-                    f"{_describe(path)} must be {words}, not {_type_name(value)}"
-                    + _text_number_hint(value, set(wanted))
-                    + _list_hint(value, set(wanted)),
+                    f"{describe(path)} must be {words}, not {type_name(value)}"
+                    + text_number_hint(value, set(wanted))
+                    + list_hint(value, set(wanted)),
                 )
             )
             return
@@ -333,7 +259,7 @@ class _Checker:
                 if not self.quick.of(properties[key])(item):
                     self.check(item, properties[key], sub, out)
             elif extra is False:
-                where = f" in {_describe(path)}" if path else " at the top level"
+                where = f" in {describe(path)}" if path else " at the top level"
                 # bounded: 100,000 unknown keys must not each be matched against the names
                 hint = did_you_mean(str(key), properties) if len(out) < _HINTED else ""
                 out.append(
@@ -349,7 +275,7 @@ class _Checker:
                     SchemaFinding(
                         MISSING_KEY,
                         path,
-                        f"{_describe(path)} is missing the required key {required!r}",
+                        f"{describe(path)} is missing the required key {required!r}",
                         at_key=True,
                     )
                 )
@@ -361,7 +287,7 @@ class _Checker:
             return
         if value != value:  # NaN: every comparison is false, so no bound below catches it
             out.append(
-                SchemaFinding(OUT_OF_RANGE, path, f"{_describe(path)} must be a number, not nan")
+                SchemaFinding(OUT_OF_RANGE, path, f"{describe(path)} must be a number, not nan")
             )
             return
         if "minimum" in schema and value < schema["minimum"]:
@@ -369,7 +295,7 @@ class _Checker:
                 SchemaFinding(
                     OUT_OF_RANGE,
                     path,
-                    f"{_describe(path)} must be at least {schema['minimum']}, not {value}",
+                    f"{describe(path)} must be at least {schema['minimum']}, not {value}",
                 )
             )
         if "maximum" in schema and value > schema["maximum"]:
@@ -377,7 +303,7 @@ class _Checker:
                 SchemaFinding(
                     OUT_OF_RANGE,
                     path,
-                    f"{_describe(path)} must be at most {schema['maximum']}, not {value}",
+                    f"{describe(path)} must be at most {schema['maximum']}, not {value}",
                 )
             )
         if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
@@ -385,7 +311,7 @@ class _Checker:
                 SchemaFinding(
                     OUT_OF_RANGE,
                     path,
-                    f"{_describe(path)} must be greater than {schema['exclusiveMinimum']}, "
+                    f"{describe(path)} must be greater than {schema['exclusiveMinimum']}, "
                     f"not {value}",
                 )
             )
@@ -394,18 +320,9 @@ class _Checker:
                 SchemaFinding(
                     OUT_OF_RANGE,
                     path,
-                    f"{_describe(path)} must be less than {schema['exclusiveMaximum']}, "
-                    f"not {value}",
+                    f"{describe(path)} must be less than {schema['exclusiveMaximum']}, not {value}",
                 )
             )
-
-
-def _json_type(value: Any) -> str:
-    fast = _JSON_TYPES.get(type(value))
-    if fast is not None:
-        return fast
-    name = _type_name(value)
-    return {"list": "array", "mapping": "object"}.get(name, name)
 
 
 @cache

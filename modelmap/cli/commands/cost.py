@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from modelmap.cli.common import EXIT_OK, run
-from modelmap.cli.options import CONFIG
+from modelmap.cli.options import CONFIG, JSON_OBJECT
 
 if TYPE_CHECKING:
     from modelmap.diff.cost import EntryCost, NameCost
@@ -30,7 +30,7 @@ def command(
         ..., "--output-tokens", min=0, metavar="M", help="Tokens received (the answer)."
     ),
     config: Path | None = CONFIG,
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = JSON_OBJECT,
 ) -> None:
     """Cost of one request on each name's primary and most expensive chain entry."""
 

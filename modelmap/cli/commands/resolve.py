@@ -12,6 +12,7 @@ from modelmap.cli.options import (
     CATALOG_FILE,
     CONFIG,
     ENV_FILE,
+    JSON_OBJECT,
     NO_CATALOG,
     NO_ENV_FILE,
     OVERRIDES,
@@ -25,7 +26,7 @@ def command(
         help="A model name, an alias, or backend/model-id.",
     ),
     config: Path | None = CONFIG,
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = JSON_OBJECT,
     explain: bool = typer.Option(
         False,
         "--explain",

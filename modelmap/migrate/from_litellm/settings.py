@@ -97,6 +97,25 @@ def _retries(value: Any, path: Path, settings: Settings, notes: Notes) -> None:
         notes.add(path, "num_retries is not a whole number")
 
 
+_SHARED = {"model_group_alias": _aliases, "fallbacks": _fallbacks, "num_retries": _retries}
+
+
+def _read_shared(
+    key: Any, value: Any, here: Path, settings: Settings, notes: Notes, timeout_key: str
+) -> bool:
+    """Map a key both settings sections take (aliases, fallbacks, retries, the timeout
+    under ``timeout_key``, the fallback kinds modelmap has not); False for any other key."""
+    read = _timeout if key == timeout_key else _SHARED.get(key)
+    if read is not None:
+        read(value, here, settings, notes)
+    elif key in _FALLBACK_KINDS:
+        if value:
+            notes.add(here, _FALLBACK_KINDS[key])
+    else:
+        return False
+    return True
+
+
 def read_router_settings(data: Any, settings: Settings, notes: Notes) -> None:
     """Map ``router_settings``: aliases, fallbacks, retries, cooldowns and strategy."""
     base: Path = ("router_settings",)
@@ -105,24 +124,15 @@ def read_router_settings(data: Any, settings: Settings, notes: Notes) -> None:
         return
     for key, value in data.items():
         here = (*base, key)
-        if key == "model_group_alias":
-            _aliases(value, here, settings, notes)
-        elif key == "fallbacks":
-            _fallbacks(value, here, settings, notes)
-        elif key == "num_retries":
-            _retries(value, here, settings, notes)
-        elif key == "timeout":
-            _timeout(value, here, settings, notes)
-        elif key in ("allowed_fails", "cooldown_time", "disable_cooldowns"):
+        if _read_shared(key, value, here, settings, notes, timeout_key="timeout"):
+            continue
+        if key in ("allowed_fails", "cooldown_time", "disable_cooldowns"):
             continue  # below, together
         elif key == "routing_strategy" and value in STRATEGIES:
             settings.strategy = STRATEGIES[value]
             settings.strategy_path = here
         elif key == "routing_strategy":
             notes.add(here, f"routing strategy {value!r} has no modelmap equivalent; ordered")
-        elif key in _FALLBACK_KINDS:
-            if value:
-                notes.add(here, _FALLBACK_KINDS[key])
         elif key == "retry_policy":
             notes.add(here, "retries per error type; router.retries covers every retryable error")
         elif key.startswith("redis_") or key.startswith("cache"):
@@ -166,18 +176,9 @@ def read_litellm_settings(data: Any, settings: Settings, notes: Notes) -> None:
         return
     for key, value in data.items():
         here = (*base, key)
-        if key == "num_retries":
-            _retries(value, here, settings, notes)
-        elif key == "request_timeout":
-            _timeout(value, here, settings, notes)
-        elif key == "fallbacks":
-            _fallbacks(value, here, settings, notes)
-        elif key == "model_group_alias":
-            _aliases(value, here, settings, notes)
-        elif key in _FALLBACK_KINDS:
-            if value:
-                notes.add(here, _FALLBACK_KINDS[key])
-        elif key == "drop_params":
+        if _read_shared(key, value, here, settings, notes, timeout_key="request_timeout"):
+            continue
+        if key == "drop_params":
             notes.add(here, "modelmap sends the parameters as written (no dropping)")
         elif "callback" in key:
             notes.add(here, "callbacks (logging, observability)")
