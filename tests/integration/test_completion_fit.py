@@ -3,13 +3,16 @@ diff, cost, catalog and migrate --from."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from ecosystem import test_completion as completion
 from typer.testing import CliRunner
 
-from modelmap.cli.main import app
+from modelmap.cli.main import COMMANDS, app
 
 CONFIG = """\
 version: 2
@@ -65,3 +68,21 @@ def test_catalog_of_an_uncovered_provider_type_says_so() -> None:
     assert "unknown provider type" not in result.stderr
     result = CliRunner().invoke(app, ["catalog", "olama"])
     assert "unknown provider type 'olama'" in result.stderr
+
+
+def test_help_lists_every_command_once_with_its_whole_summary(tmp_path: Path) -> None:
+    env = {**os.environ, "COLUMNS": "80"}
+    done = subprocess.run(
+        [sys.executable, "-m", "modelmap", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    listed = done.stdout.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed if line.strip()] == [c.name for c in COMMANDS]
+    for command, line in zip(COMMANDS, listed, strict=True):
+        assert line.split(None, 1)[1] == command.short_help  # one line, not cut short
+    migrate = next(c for c in COMMANDS if c.name == "migrate")
+    assert "LiteLLM" in migrate.short_help  # it converts LiteLLM configs too
