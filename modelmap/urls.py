@@ -10,6 +10,7 @@ keeps ``${VAR}`` parts as written: they are the value's source, not the value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import unquote
 
 MASK = "***"
@@ -108,3 +109,37 @@ def mask_url(url: str) -> str:
     elif not colon and not _is_source(user):
         userinfo = f"{MASK}@"
     return scheme + userinfo + rest + _mask_params(query) + _mask_params(fragment)
+
+
+def _replace_params(text: str, replace: Callable[[str, str], str | None]) -> str:
+    if "=" not in text:
+        return text
+    items = []
+    for item in text[1:].split("&"):
+        name, eq, value = item.partition("=")
+        new = replace(name, value) if eq and is_credential_param(name) else None
+        items.append(item if new is None or _is_source(value) else f"{name}={new}")
+    return text[0] + "&".join(items)
+
+
+def replace_credentials(url: str, replace: Callable[[str, str], str | None]) -> str:
+    """``url`` with each credential part written literally put through ``replace(part,
+    value)``: part is 'password' or 'token' (the userinfo) or the query or fragment
+    parameter's name; a None answer keeps the value. ``${VAR}`` parts are left alone."""
+    if "@" not in url and "=" not in url:
+        return url
+    scheme, userinfo, rest, query, fragment = _split(url)
+    if userinfo:
+        user, colon, password = userinfo[:-1].partition(":")
+        if colon and not _is_source(password):
+            password = replace("password", password) or password
+        elif not colon and not _is_source(user):
+            user = replace("token", user) or user
+        userinfo = user + colon + password + "@"
+    return (
+        scheme
+        + userinfo
+        + rest
+        + _replace_params(query, replace)
+        + _replace_params(fragment, replace)
+    )

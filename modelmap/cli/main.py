@@ -54,7 +54,7 @@ COMMANDS = [
     LazyCommand(
         "migrate",
         "modelmap.cli.commands.migrate",
-        "Rewrite legacy list-format files in the mapping format.",
+        "Rewrite list-format or LiteLLM files in the mapping format.",
     ),
     LazyCommand("chat", "modelmap.cli.commands.chat", "Ask a model, failing over along its chain."),
     LazyCommand(

@@ -20,6 +20,7 @@ HELP = (("-h", "--help"), False, None, "Show this message and exit.")
 
 
 def _choices() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+    from modelmap.catalog.model import PROVIDERS as CATALOG_PROVIDERS
     from modelmap.cli.commands.diff import FAIL_ON
     from modelmap.cli.commands.diff import FORMATS as DIFF_FORMATS
     from modelmap.completion import SHELLS
@@ -42,7 +43,10 @@ def _choices() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
         ("list", "--capability"): plain(KNOWN_CAPABILITIES),
         ("list", "--provider"): providers,
         ("migrate", "--default-backend"): providers,
-        ("catalog", "provider"): (("update", "refresh the cached catalog"), *providers),
+        ("catalog", "provider"): (
+            ("update", "refresh the cached catalog"),
+            *plain(CATALOG_PROVIDERS),
+        ),
         ("diff", "--format"): plain(DIFF_FORMATS),
         ("diff", "--fail-on"): plain(FAIL_ON),
         ("migrate", "--from"): (("litellm", "a LiteLLM proxy config.yaml"),),

@@ -51,6 +51,17 @@ def router_settings(config: Config) -> tuple[dict[str, Any], list[str]]:
     if not settings.written:
         return out, notes
     out["num_retries"] = settings.retries
+    if settings.retries > 0:
+        # LiteLLM's retry_policy overrides num_retries per error type: the errors modelmap
+        # retries (429, timeouts, 5xx) get router.retries; 400/401/422 stay at none
+        from modelmap.export.litellm import CHAIN_SETTINGS
+
+        out["retry_policy"] = {
+            **CHAIN_SETTINGS["retry_policy"],
+            "RateLimitErrorRetries": max(1, settings.retries),
+            "TimeoutErrorRetries": settings.retries,
+            "InternalServerErrorRetries": settings.retries,
+        }
     if settings.cooldown_failures is not None:
         # LiteLLM cools a deployment down once it has failed *more than* allowed_fails times
         out["allowed_fails"] = settings.cooldown_failures - 1

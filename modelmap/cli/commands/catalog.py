@@ -56,12 +56,18 @@ def command(
             return EXIT_OK
         name = None if provider is None else Catalog.provider_name(provider)
         if name is not None and name not in PROVIDERS:
+            from modelmap.provider_types import known_provider_names
             from modelmap.suggest import did_you_mean
 
+            covered = ", ".join(PROVIDERS)
+            if name in known_provider_names():  # ollama, custom: models the catalog cannot know
+                raise UsageError(
+                    f"the catalog has no entries for provider type {provider!r}; "
+                    f"it covers {covered}"
+                )
             hint = did_you_mean(provider or "", [*PROVIDERS, "gemini"])
             raise UsageError(
-                f"unknown provider type {provider!r}{hint}; "
-                f"the catalog knows {', '.join(PROVIDERS)}"
+                f"unknown provider type {provider!r}{hint}; the catalog knows {covered}"
             )
         entries = loaded.search(search, name) if search else loaded.entries(name)
         today = date.today()

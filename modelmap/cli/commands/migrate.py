@@ -82,7 +82,8 @@ def _from_other(
         _note(f"{path}:{item.line}: not mapped: {item.where}: {item.why}")
     for key in result.keys:
         _note(
-            f"{path}:{key.line}: the literal api_key is not copied: set {key.variable} "
+            f"{path}:{key.line}: the literal {'api_key' if key.what == 'key' else key.what} "
+            f"is not copied: set {key.variable} "
             f"(backend {key.backend})"
         )
     data = result.text.encode("utf-8")

@@ -109,7 +109,9 @@ def command(
         if show_settings:
             from modelmap.settings.show import show_settings as show
 
-            sys.stdout.write(show(list(files or []), settings))
+            # '-' is found under the --stdin-filename path, as validate looks it up
+            named = [Path(stdin_filename) if f == Path("-") else f for f in files or []]
+            sys.stdout.write(show(named, settings))
             return EXIT_OK
         from modelmap.validate import STDIN, ValidateOptions, parse_day, validate
 

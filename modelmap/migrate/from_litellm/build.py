@@ -19,6 +19,7 @@ class KeyToSet:
     variable: str
     backend: str
     line: int
+    what: str = "key"  # or the part of api_base it was: "base_url parameter 'key'"
 
 
 @dataclass
@@ -118,7 +119,7 @@ def add_backend(built: Built, d: Deployment, notes: Notes) -> None:
                     value = "${" + variable + "}"
                 declared["api_key"] = value
             if d.base_url is not None:
-                declared["base_url"] = d.base_url
+                declared["base_url"] = _url_without_secrets(built, d, notes)
         if d.timeout is not None:
             declared["timeout"] = d.timeout
         if d.limits:
@@ -140,6 +141,30 @@ def add_backend(built: Built, d: Deployment, notes: Notes) -> None:
         entry = catalog.setdefault(d.provider.model_id, {})
         for key, value in d.catalog.items():
             entry.setdefault(key, value)
+
+
+def _url_without_secrets(built: Built, d: Deployment, notes: Notes) -> str:
+    """``d``'s base URL with each literal credential in it (a ``?key=`` parameter, a
+    userinfo) replaced by a variable the user must set, as a literal api_key is."""
+    from modelmap.lint.rules.secrets import is_literal
+    from modelmap.urls import replace_credentials
+
+    stem = variable_name(d.backend).removesuffix("_API_KEY")
+    line = notes.line(("model_list", d.index, "litellm_params", "api_base"))
+
+    def replace(part: str, value: str) -> str | None:
+        if not is_literal(value):
+            return None
+        variable = f"{stem}_URL_" + (
+            re.sub(r"[^A-Za-z0-9]+", "_", part).strip("_").upper() or "KEY"
+        )
+        what = (
+            f"base_url {part}" if part in ("password", "token") else f"base_url parameter {part!r}"
+        )
+        built.keys.append(KeyToSet(variable, d.backend, line, what))
+        return "${" + variable + "}"
+
+    return replace_credentials(str(d.base_url), replace)
 
 
 def _key_path(d: Deployment) -> tuple[str | int, ...]:

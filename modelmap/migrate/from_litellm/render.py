@@ -34,7 +34,8 @@ def render(
         lines.append("#")
         lines.append(_comment(f"Literal keys of {name} are read from these variables now:"))
         lines += [
-            _comment(f"- {k.variable} (backend {k.backend}, key at line {k.line})") for k in keys
+            _comment(f"- {k.variable} (backend {k.backend}, {k.what} at line {k.line})")
+            for k in keys
         ]
     if listed:
         lines.append("#")

@@ -18,6 +18,7 @@ from modelmap.lint.rules.common import index, model_ref_path, string_items
 from modelmap.loader import Path
 
 if TYPE_CHECKING:
+    from modelmap.catalog.model import Catalog
     from modelmap.resolution import Resolution, Target
 
 
@@ -89,12 +90,22 @@ def _chain(context: LintContext, model: Model, resolution: Resolution) -> Chain:
     return Chain(model, resolution, tuple(entries))
 
 
-_last: list[tuple[Config, dict[str, Chain]]] = []
+_last: list[tuple[Config, Catalog | None, dict[str, Chain]]] = []
+
+
+def catalog_of(context: LintContext) -> Catalog | None:
+    """The catalog validate was told to use (``--catalog``), none with ``--no-catalog``."""
+    if not context.options.use_catalog:
+        return None
+    from modelmap.catalog import load_catalog
+
+    return load_catalog(context.options.catalog_path)
 
 
 def _built(context: LintContext) -> dict[str, Chain]:
-    if _last and _last[0][0] is context.config:
-        return _last[0][1]
+    catalog = catalog_of(context)
+    if _last and _last[0][0] is context.config and _last[0][1] is catalog:
+        return _last[0][2]
     from modelmap.resolve import resolve
 
     built = {}
@@ -102,11 +113,11 @@ def _built(context: LintContext) -> dict[str, Chain]:
         if not model.enabled:
             continue
         try:
-            resolution = resolve(context.config, model.name)
+            resolution = resolve(context.config, model.name, catalog=catalog)
         except ModelmapError:
             continue
         built[model.name] = _chain(context, model, resolution)
-    _last[:] = [(context.config, built)]
+    _last[:] = [(context.config, catalog, built)]
     return built
 
 
@@ -124,7 +135,7 @@ def capabilities_of(context: LintContext, target: Target) -> tuple[str, ...] | N
 
     name = target.model if target.model is not None else f"{target.backend}/{target.model_id}"
     try:
-        return resolve(context.config, name).capabilities
+        return resolve(context.config, name, catalog=catalog_of(context)).capabilities
     except ModelmapError:
         return None
 
