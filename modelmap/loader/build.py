@@ -15,6 +15,7 @@ from modelmap.loader.scalars import (
     SEQ_TAG,
     STR_TAG,
     TYPED_FIRST,
+    TYPED_WORDS,
     check_tag,
     key_of,
     merge_items,
@@ -112,13 +113,14 @@ class Builder:
         # inline (the same tests as key_of and scalar_value), everything else by a call.
         result: dict[Any, Any] = {}
         merges: list[yaml.Node] = []
-        scalar, plain, text_tag, typed = yaml.ScalarNode, PLAIN, STR_TAG, TYPED_FIRST
+        scalar, plain, text_tag = yaml.ScalarNode, PLAIN, STR_TAG
+        typed, words = TYPED_FIRST, TYPED_WORDS
         track, known_values, known_keys = self.track, plain_values, plain_keys
         for key_node, value_node in node.value:
             tag = key_node.tag
-            if (tag == plain and key_node.value[:1] not in typed) or (
-                tag == text_tag and key_node.__class__ is scalar
-            ):
+            if (
+                tag == plain and key_node.value[:1] not in typed and key_node.value not in words
+            ) or (tag == text_tag and key_node.__class__ is scalar):
                 key = key_node.value
             elif tag == plain and key_node.value in known_keys:
                 key = known_keys[key_node.value]
@@ -139,7 +141,9 @@ class Builder:
             if value_node.__class__ is scalar and not track:
                 tag = value_node.tag
                 text = value_node.value
-                if tag == text_tag or (tag == plain and text[:1] not in typed):
+                if tag == text_tag or (
+                    tag == plain and text[:1] not in typed and text not in words
+                ):
                     result[key] = text
                 else:
                     known = known_values.get(text) if tag == plain else None

@@ -35,8 +35,12 @@ class Document:
         self.data = data
         self._root = root
         self._indexes: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
-        # the parent path of the last locate() call, and what _walk found for it
-        self._last: tuple[Path | None, tuple[Any, Any, bool]] = (None, (None, None, False))
+        # the parent path of the last locate() call, what _walk found for it, and the
+        # index of that parent when it is a mapping
+        self._last: tuple[Path | None, tuple[Any, Any, bool, dict[Any, Any] | None]] = (
+            None,
+            (None, None, False, None),
+        )
 
     def locate(self, path: Path) -> Pos:
         """Positions of the key at ``path`` and of its value, else of the nearest ancestor."""
@@ -45,11 +49,18 @@ class Document:
         # Findings come in file order, many in one mapping (100,000 unknown parameters):
         # the walk to the last path's parent is reused instead of repeated.
         parent = path[:-1]
-        last, (key_node, node, complete) = self._last
+        last, (key_node, node, complete, index) = self._last
         if not path or parent != last:
             key_node, node, complete = self._walk(self._root, self._root, parent)
-            self._last = (parent, (key_node, node, complete))
-        if complete and path:
+            index = None
+            if complete and path and isinstance(node, yaml.MappingNode):
+                index = self._index(node)
+            self._last = (parent, (key_node, node, complete, index))
+        if index is not None and path:
+            found = index.get(path[-1])
+            if found is not None:
+                key_node, node = found
+        elif complete and path:
             key_node, node, _ = self._walk(key_node, node, path[-1:])
         key_mark, mark = key_node.start_mark, node.start_mark
         return Pos(key_mark.line + 1, key_mark.column + 1, mark.line + 1, mark.column + 1)

@@ -54,11 +54,42 @@ class _Everything:
         return True
 
 
+# A letter that starts only booleans and nulls (t: true, n: no/null, ...) starts a typed
+# value only in a handful of exact spellings: for it, a set lookup of the whole text
+# replaces the resolver's regular expressions (a key such as 'temp123' is text at once).
+_WORD_TAGS = frozenset(("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"))
+_BOOL_WORDS = ("yes", "no", "true", "false", "on", "off")
+TYPED_WORDS: frozenset[str] = frozenset(
+    spelling
+    for word in (*_BOOL_WORDS, "null")
+    for spelling in (word, word.capitalize(), word.upper())
+)
+_WORD_FIRST = frozenset(
+    first
+    for first, resolvers in _implicit_tags.yaml_implicit_resolvers.items()
+    if first is not None
+    and first.isalpha()
+    and {tag for tag, _ in resolvers} <= _WORD_TAGS
+    and all(
+        str(_implicit_tags.resolve(yaml.ScalarNode, word, (True, False))) != STR_TAG  # type: ignore[no-untyped-call]
+        for word in TYPED_WORDS
+        if word[0] == first
+    )
+)
 TYPED_FIRST: Container[str] = (
-    frozenset({"", *(k for k in _implicit_tags.yaml_implicit_resolvers if k is not None)})
+    frozenset(
+        {"", *(k for k in _implicit_tags.yaml_implicit_resolvers if k is not None)} - _WORD_FIRST
+    )
     if None not in _implicit_tags.yaml_implicit_resolvers
     else _Everything()
 )
+
+
+def plain_text(text: str) -> bool:
+    """True when a plain scalar written ``text`` is certainly a string (no lookup needed);
+    False when it may be typed (a number, boolean, null, timestamp or the merge key)."""
+    return text[:1] not in TYPED_FIRST and text not in TYPED_WORDS
+
 
 _SC = yaml.constructor.SafeConstructor
 # Called directly: construct_object() would remember every node it ever saw.
@@ -207,7 +238,9 @@ def tag_and_value(node: yaml.Node) -> tuple[str, Any]:
 def scalar_value(node: yaml.Node) -> Any:
     """The value of a scalar node: its text, unless its tag makes it a number, bool or null."""
     tag = node.tag
-    if tag == STR_TAG or (tag == PLAIN and node.value[:1] not in TYPED_FIRST):
+    if tag == STR_TAG or (
+        tag == PLAIN and node.value[:1] not in TYPED_FIRST and node.value not in TYPED_WORDS
+    ):
         return node.value
     return tag_and_value(node)[1]
 
@@ -229,7 +262,7 @@ def key_of(key_node: yaml.Node) -> Any:
         return NOT_A_KEY
     if key_node.tag == PLAIN:  # the usual case, as in the builder's loop
         text: str = key_node.value
-        if text[:1] not in TYPED_FIRST:
+        if text[:1] not in TYPED_FIRST and text not in TYPED_WORDS:
             return text
         known = plain_keys.get(text)
         if known is not None:
