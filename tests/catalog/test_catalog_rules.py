@@ -178,3 +178,14 @@ models:
     parameters: {max_tokens: 65536}
 """
     assert where(text, date(2025, 1, 1)) == [(4, 30, "MM704"), (7, 30, "MM704")]
+
+
+def test_closest_ids_for_many_unknown_ids_are_bounded_work() -> None:
+    # 20,000 distinct unknown ids: each is still a finding, but the "closest" search stops
+    # after a fixed amount of matching instead of scanning the catalog once per id
+    lines = "".join(f"  m{i}: {{backend: openai/gpt-4o-mini-{i}}}\n" for i in range(20_000))
+    found = [p for p in lint("models:\n" + lines) if p.code == "MM701"]
+    assert len(found) == 20_000
+    assert "closest:" in found[0].message
+    assert "closest:" not in found[-1].message
+    assert "check the id" in found[-1].message

@@ -14,6 +14,7 @@ from modelmap.lint.base import Finding, LintContext, Rule
 from modelmap.lint.rules.common import Ref, index
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
+from modelmap.suggest import Suggester
 
 if TYPE_CHECKING:
     from datetime import date
@@ -130,7 +131,7 @@ class _Checker:
         self.context = context
         self.catalog = catalog
         self.as_of = as_of
-        self.suggested: dict[tuple[str, str], list[str]] = {}
+        self.suggesters: dict[str, Suggester] = {}  # per provider: bounded, cached
         self.named = f"{catalog.info.source}, {catalog.info.snapshot.isoformat()}"
         self.defaults: dict[str, bool] = {}
 
@@ -161,10 +162,10 @@ class _Checker:
             yield from self._limits(ref, model, known, own)
 
     def _unknown(self, provider: str, model_id: str) -> str:
-        key = (provider, model_id)
-        if key not in self.suggested:
-            self.suggested[key] = self.catalog.closest(provider, model_id)
-        hits = self.suggested[key]
+        suggester = self.suggesters.get(provider)
+        if suggester is None:
+            suggester = self.suggesters[provider] = Suggester(self.catalog.ids(provider))
+        hits = suggester.closest(model_id)
         hint = (
             f"; closest: {', '.join(hits)}"
             if hits
