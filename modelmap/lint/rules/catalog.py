@@ -7,7 +7,7 @@ from typing import Any
 
 from modelmap.config.model import CatalogEntry, Model
 from modelmap.lint.base import Finding, LintContext, Rule
-from modelmap.lint.rules.common import index
+from modelmap.lint.rules.common import effective_max_tokens, index
 from modelmap.problems import Severity
 from modelmap.suggest import closest
 
@@ -72,10 +72,10 @@ def _max_tokens(
     defaults: Any,
     fallback: tuple[tuple[Any, ...], str] | None,  # (where, backend) of a backend-ref fallback
 ) -> Iterator[Finding]:
-    own = "max_tokens" in model.parameters
-    value = model.parameters["max_tokens"] if own else defaults.get("max_tokens")
-    if isinstance(value, bool) or not isinstance(value, int):
+    sent = effective_max_tokens(model, defaults)
+    if sent is None:
         return
+    value, own = sent
     for limit, what in (
         (entry.max_output_tokens, "max_output_tokens"),
         (entry.context_window, "context_window"),

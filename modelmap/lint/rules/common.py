@@ -38,6 +38,16 @@ def is_placeholder(value: str) -> bool:
     return value.strip().lower() in PLACEHOLDERS
 
 
+def effective_max_tokens(model: Model, defaults: Any) -> tuple[int, bool] | None:
+    """The ``max_tokens`` a model's requests carry, and whether its own parameters set it
+    (else it comes from ``model_defaults``); None when neither states an integer."""
+    own = "max_tokens" in model.parameters
+    value = model.parameters["max_tokens"] if own else defaults.get("max_tokens")
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value, own
+
+
 def lookup(data: Any, path: Path) -> Any:
     """The value at ``path`` in loaded data, or None when the path does not exist."""
     for key in path:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from modelmap.config.model import Backend, CatalogEntry, Model
 from modelmap.lint.base import Finding, LintContext, Rule
-from modelmap.lint.rules.common import Ref, index
+from modelmap.lint.rules.common import Ref, effective_max_tokens, index
 from modelmap.problems import Severity
 from modelmap.provider_types import provider_type
 from modelmap.suggest import Suggester
@@ -199,14 +199,10 @@ class _Checker:
     def _limits(
         self, ref: Ref, model: Model, known: Known, own: CatalogEntry | None
     ) -> Iterator[Finding]:
-        own_params = "max_tokens" in model.parameters
-        value = (
-            model.parameters["max_tokens"]
-            if own_params
-            else self.context.config.model_defaults.get("max_tokens")
-        )
-        if isinstance(value, bool) or not isinstance(value, int):
+        sent = effective_max_tokens(model, self.context.config.model_defaults)
+        if sent is None:
             return
+        value, own_params = sent
         for fact, what in (
             ("max_output_tokens", "max output tokens"),
             ("context_window", "context window"),
